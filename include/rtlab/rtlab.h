@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* rtlab.h - the whole public API of librtlab. */
+#ifndef RTLAB_RTLAB_H
+#define RTLAB_RTLAB_H
+
+#include <rtlab/core.h>
+#include <rtlab/cyclic.h>
+#include <rtlab/doctor.h>
+#include <rtlab/hist.h>
+#include <rtlab/mutex.h>
+#include <rtlab/sched.h>
+#include <rtlab/sysinfo.h>
+#include <rtlab/task.h>
+#include <rtlab/watchdog.h>
+
+#endif /* RTLAB_RTLAB_H */
