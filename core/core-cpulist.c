@@ -23,37 +23,54 @@ static int parse_num(const char **p, unsigned long *ret)
 	return 0;
 }
 
-/* parse_item - "N", "N-M" or "N-M:S" at *p; adds the CPUs to @set. */
+/*
+ * parse_item - "N", "N-M" or "N-M:S" at *p; adds the CPUs to @set.  On a bad
+ * value (reversed range, zero stride, CPU too large) *p is left at its number.
+ */
 static int parse_item(const char **p, cpu_set_t *set)
 {
 	unsigned long lo, hi, stride = 1;
+	const char *num = *p;
 	int r;
 
 	r = parse_num(p, &lo);
 	if (r < 0)
 		return r;
+	if (lo >= CPU_SETSIZE)
+		goto out_range;
 	hi = lo;
 	if (**p == '-') {
-		(*p)++;
+		num = ++(*p);
 		r = parse_num(p, &hi);
 		if (r < 0)
 			return r;
 		if (hi < lo)
-			return -EINVAL;
+			goto out_inval;
+		if (hi >= CPU_SETSIZE)
+			goto out_range;
 		if (**p == ':') {
-			(*p)++;
+			num = ++(*p);
 			r = parse_num(p, &stride);
 			if (r < 0)
 				return r;
 			if (stride == 0)
-				return -EINVAL;
+				goto out_inval;
 		}
 	}
-	if (hi >= CPU_SETSIZE)
-		return -ERANGE;
-	for (unsigned long c = lo; c <= hi; c += stride)
+	/* hi - c < stride: no c += stride past hi, which could wrap around. */
+	for (unsigned long c = lo;; c += stride) {
 		CPU_SET(c, set);
+		if (hi - c < stride)
+			break;
+	}
 	return 0;
+
+out_inval:
+	*p = num;
+	return -EINVAL;
+out_range:
+	*p = num;
+	return -ERANGE;
 }
 
 /* rtlab_cpulist_parse - parse a list into @ret. */
