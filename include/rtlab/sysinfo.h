@@ -39,6 +39,11 @@ struct rtlab_sysinfo {
 	char clocksource[32];		/* current_clocksource */
 	char cpu_model[128];		/* /proc/cpuinfo "model name" */
 	int hz;				/* CONFIG_HZ when known from /boot/config-*, else 0 */
+	bool isolated_known;		/* isolated (or isolcpus= when that file is missing) read */
+	bool nohz_full_known;		/* nohz_full read (missing: kernel without NO_HZ_FULL) */
+	bool rcu_nocbs_known;		/* /proc/cmdline read */
+	cpu_set_t rcu_nocbs;		/* rcu_nocbs= of /proc/cmdline ("all": the online CPUs) */
+	bool hypervisor;		/* "hypervisor" CPU flag in /proc/cpuinfo (x86 guests) */
 };
 
 /** rtlab_preempt_model_name - "none", "voluntary", "full", "lazy", "rt", "unknown". */

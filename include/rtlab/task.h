@@ -12,6 +12,10 @@
  *   periods that have already started are skipped (not run late, not run in
  *   a burst) and counted, and the task resumes at the next period boundary.
  *
+ * A first wake time that is already past when the thread is ready is moved
+ * forward by whole periods (no late first sample).  A stop request is seen
+ * at the next wake-up, so stopping takes at most one period.
+ *
  * The RT thread never allocates, locks, prints or writes files: it updates
  * its own histogram and counters, read by other threads with relaxed atomic
  * loads (rtlab_task_stats()).
@@ -59,6 +63,8 @@ struct rtlab_task_config {
 	unsigned int outliers_max;	/* job indexes of linear-histogram overflows kept */
 	rtlab_job_fn fn;		/* NULL: no job body (pure latency measurement) */
 	void *userdata;
+	/* called in the task's thread when it ends, for any reason, after its last job */
+	void (*on_exit)(struct rtlab_task *task, void *userdata);
 };
 
 /** A consistent-enough snapshot of a task's counters. */
@@ -95,6 +101,12 @@ RTLAB_API struct rtlab_task *rtlab_task_new(struct rtlab_ctx *ctx, const struct 
  * of that step (e.g. -EPERM, -EBUSY), logged, with the thread joined.
  */
 RTLAB_API int rtlab_task_start(struct rtlab_task *task);
+
+/**
+ * rtlab_task_set_start - set the absolute first wake time (before
+ * rtlab_task_start(); used to align several tasks).  Returns 0 or -EBUSY.
+ */
+RTLAB_API int rtlab_task_set_start(struct rtlab_task *task, uint64_t start_ns);
 
 /** rtlab_task_stop - ask the task to stop after its current job (async-signal-safe). */
 RTLAB_API void rtlab_task_stop(struct rtlab_task *task);

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* cyclic.h - rtlab cyclic: options, printing and JSON (cyclictest-compatible). */
+#ifndef RTLAB_CLI_CYCLIC_H
+#define RTLAB_CLI_CYCLIC_H
+
+#include <stdio.h>
+#include <time.h>
+
+#include <rtlab/rtlab.h>
+
+#define CYCLIC_DEFAULT_OVERFLOW_US 1000u
+
+struct cyclic_opts {
+	struct rtlab_cyclic_config cfg;	/* what the library runs */
+	uint64_t duration_ns;		/* -D; 0: until -l or a signal */
+	bool mlock;			/* -m */
+	bool quiet;			/* -q */
+	bool nsecs;			/* -N */
+	bool histogram;			/* -h or -H given: print the 1 us histogram */
+	bool histofall;			/* -H: plus a summary column */
+	bool latency;			/* hold cpu_dma_latency (default on) */
+	int32_t latency_us;		/* --latency value */
+	bool mainaffinity;		/* --mainaffinity given */
+	cpu_set_t main_cpus;
+	const char *json_path;		/* --json */
+	bool help;
+};
+
+/*
+ * cyclic_opts_parse - parse rtlab cyclic's command line (cyclictest's
+ * options and meanings) into @ret.  CPU lists are checked against the online
+ * CPUs of @ctx.  On a bad option returns -EINVAL with one line naming it in
+ * @err.
+ */
+int cyclic_opts_parse(int argc, char **argv, struct rtlab_ctx *ctx, struct cyclic_opts *ret,
+		      char *err, size_t errsize);
+
+/* cyclic_usage - the --help text. */
+void cyclic_usage(FILE *out);
+
+/* What a finished (or interrupted) run measured, besides the tasks. */
+struct cyclic_result {
+	struct timespec start_wall, end_wall;
+	uint64_t start_ns, end_ns;
+	bool steal_known;
+	uint64_t steal_ns;
+	cpu_set_t cpus;
+	bool interrupted;
+	struct rtlab_cyclic_break brk;
+	const char *cmdline;
+	int32_t dma_latency_us;		/* < 0: not held */
+};
+
+/* cyclic_print_live - the live T: lines (@redraw moves the cursor up first). */
+void cyclic_print_live(FILE *out, struct rtlab_cyclic *c, const struct cyclic_opts *o, bool redraw);
+
+/* cyclic_print_summary - the final output: T: lines, histogram, rtlab's extra lines. */
+void cyclic_print_summary(FILE *out, struct rtlab_cyclic *c, const struct cyclic_opts *o,
+			  const struct cyclic_result *res);
+
+/* cyclic_write_json - the --json file (cyclictest's layout, clean keys, percentiles). */
+int cyclic_write_json(const char *path, struct rtlab_cyclic *c, const struct cyclic_opts *o,
+		      const struct cyclic_result *res, char *err, size_t errsize);
+
+#endif /* RTLAB_CLI_CYCLIC_H */
