@@ -125,6 +125,8 @@ static int cpulist(struct parser *p, int c, const char *arg, cpu_set_t *ret)
 	opt_name(c, name, sizeof(name));
 	cli_escape(arg, esc, sizeof(esc));
 	r = rtlab_cpulist_parse(arg, ret, &pos);
+	if (r == -ERANGE)
+		return fail(p, "%s: '%s' names a CPU above %d", name, esc, CPU_SETSIZE - 1);
 	if (r < 0)
 		return fail(p, "%s: '%s' is not a CPU list (error at offset %zu)", name, esc, pos);
 	if (CPU_COUNT(ret) == 0)

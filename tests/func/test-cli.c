@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* test-cli.c - the rtlab binary end to end: cyclic's JSON, text, signals, bad input. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <rtlab/rtlab.h>
+
+#define OUT_MAX (256 * 1024)
+
+struct result {
+	int status;		/* exit status, or 128 + signal */
+	char out[OUT_MAX];
+	char err[16384];
+};
+
+static char tmpdir[] = "/tmp/rtlab-cli-XXXXXX";
+
+static void setup(void)
+{
+	cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(cli, .init = setup, .fini = teardown, .timeout = 120);
+
+/* bin - the rtlab binary under test. */
+static const char *bin(void)
+{
+	const char *b = getenv("RTLAB_BIN");
+
+	cr_assert_not_null(b, "RTLAB_BIN is not set (run through meson test)");
+	return b;
+}
+
+/* slurp - read a whole fd into @buf. */
+static void slurp(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+}
+
+/*
+ * run - run rtlab with @argv (NULL-terminated, without argv[0]); if
+ * @signal_after_ms > 0, send SIGTERM after that long.
+ */
+static void run(struct result *res, char *const *args, int signal_after_ms)
+{
+	char *argv[64];
+	int outfd, errfd, n = 0, status;
+	char outp[256], errp[256];
+	pid_t pid;
+
+	argv[n++] = (char *)bin();
+	while (*args && n < 63)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	snprintf(outp, sizeof(outp), "%s/stdout", tmpdir);
+	snprintf(errp, sizeof(errp), "%s/stderr", tmpdir);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int o = open(outp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		int e = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(o, 1);
+		dup2(e, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (signal_after_ms > 0) {
+		usleep((useconds_t)signal_after_ms * 1000);
+		kill(pid, SIGTERM);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	res->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	outfd = open(outp, O_RDONLY);
+	errfd = open(errp, O_RDONLY);
+	slurp(outfd, res->out, sizeof(res->out));
+	slurp(errfd, res->err, sizeof(res->err));
+	close(outfd);
+	close(errfd);
+}
+
+/* need_rt - skip, saying why, when SCHED_FIFO cannot be used. */
+static void need_rt(void)
+{
+	if (rtlab_cap_have(RTLAB_CAP_SYS_NICE) != 1 || rtlab_cap_have(RTLAB_CAP_IPC_LOCK) != 1)
+		cr_skip_test("CAP_SYS_NICE and CAP_IPC_LOCK are needed for 'rtlab cyclic -m -p 80'");
+}
+
+/* count_lines - lines of @s starting with @prefix. */
+static int count_lines(const char *s, const char *prefix)
+{
+	size_t plen = strlen(prefix);
+	int n = 0;
+
+	for (const char *p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, prefix, plen) == 0)
+			n++;
+	return n;
+}
+
+Test(cli, cyclic_json_as_the_issue_runs_it)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	char json_path[256];
+	json_error_t jerr;
+	json_t *root, *t0, *pct;
+	double min, avg, max, p50, p99;
+
+	need_rt();
+	snprintf(json_path, sizeof(json_path), "%s/F.json", tmpdir);
+	run(res, (char *[]){ "cyclic", "-m", "-p", "80", "-i", "1000", "-l", "2000", "-q",
+			     "--json", json_path, NULL }, 0);
+	cr_assert_eq(res->status, 0, "exit %d: %s", res->status, res->err);
+	cr_expect_eq(count_lines(res->out, "T: 0 "), 1, "one T: summary line:\n%s", res->out);
+	cr_expect_not_null(strstr(res->out, "P:80 I:1000 C:   2000 Min:"), "%s", res->out);
+	root = json_load_file(json_path, 0, &jerr);
+	cr_assert_not_null(root, "%s: %s", json_path, jerr.text);
+	cr_expect_eq(json_integer_value(json_object_get(root, "file_version")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(root, "num_threads")), 1);
+	cr_expect_eq(json_integer_value(json_object_get(root, "return_code")), 0);
+	cr_expect_not_null(json_object_get(root, "sysinfo"));
+	cr_expect(json_is_string(json_object_get(root, "cmdline")));
+	cr_expect(json_is_string(json_object_get(root, "rtlab_version")));
+	cr_expect(json_is_object(json_object_get(root, "steal")));
+	t0 = json_object_get(json_object_get(root, "thread"), "0");
+	cr_assert_not_null(t0);
+	cr_expect_eq(json_integer_value(json_object_get(t0, "cycles")), 2000);
+	cr_expect(json_is_object(json_object_get(t0, "histogram")));
+	cr_expect_eq(json_integer_value(json_object_get(t0, "priority")), 80);
+	cr_expect_str_eq(json_string_value(json_object_get(t0, "policy")), "fifo");
+	min = json_number_value(json_object_get(t0, "min"));
+	avg = json_number_value(json_object_get(t0, "avg"));
+	max = json_number_value(json_object_get(t0, "max"));
+	pct = json_object_get(t0, "percentiles");
+	p50 = json_number_value(json_object_get(pct, "p50"));
+	p99 = json_number_value(json_object_get(pct, "p99"));
+	cr_expect(min > 0 && min <= p50 && p50 <= p99 && p99 <= max,
+		  "min %.1f <= p50 %.1f <= p99 %.1f <= max %.1f", min, p50, p99, max);
+	cr_expect(min <= avg && avg <= max, "min %.1f <= avg %.1f <= max %.1f", min, avg, max);
+	cr_expect(json_is_integer(json_object_get(t0, "overflows")));
+	json_decref(root);
+	free(res);
+}
+
+Test(cli, histogram_text_layout)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	long total = 0, ovf = -1, b0 = -1;
+	unsigned int rows = 0;
+	const char *p;
+
+	need_rt();
+	run(res, (char *[]){ "cyclic", "-p", "80", "-t", "2", "-l", "300", "-q", "-h", "100",
+			     NULL }, 0);
+	cr_assert_eq(res->status, 0, "%s", res->err);
+	cr_expect_eq(count_lines(res->out, "T:"), 0, "-q -h prints only the histogram, as cyclictest");
+	p = strstr(res->out, "# Histogram\n");
+	cr_assert_not_null(p, "%s", res->out);
+	for (p = strchr(p, '\n') + 1; *p >= '0' && *p <= '9'; p = strchr(p, '\n') + 1) {
+		long a, b;
+		unsigned int bucket;
+
+		cr_assert_eq(sscanf(p, "%06u %06ld\t%06ld", &bucket, &a, &b), 3, "row: %.40s", p);
+		cr_expect_eq(bucket, rows);
+		cr_expect_eq(p[6], ' ', "bucket and thread 0 are separated by a space");
+		total += a;
+		rows++;
+	}
+	cr_expect_eq(rows, 100, "every bucket is printed");
+	cr_assert_eq(sscanf(strstr(res->out, "# Total:"), "# Total: %09ld", &b0), 1);
+	cr_assert_eq(sscanf(strstr(res->out, "# Histogram Overflows:"), "# Histogram Overflows: %05ld",
+			    &ovf), 1);
+	cr_expect_eq(total, b0, "# Total is the sum of thread 0's buckets");
+	cr_expect_eq(total + ovf, 300, "buckets + overflows = cycles");
+	cr_expect_not_null(strstr(res->out, "# Min Latencies:"));
+	cr_expect_not_null(strstr(res->out, "# Avg Latencies:"));
+	cr_expect_not_null(strstr(res->out, "# Max Latencies:"));
+	cr_expect_not_null(strstr(res->out, "# Histogram Overflow at cycle number:\n# Thread 0:"));
+	free(res);
+}
+
+Test(cli, sigterm_still_reports)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	char json_path[256];
+	json_t *root;
+	json_error_t jerr;
+
+	need_rt();
+	snprintf(json_path, sizeof(json_path), "%s/int.json", tmpdir);
+	run(res, (char *[]){ "cyclic", "-m", "-p", "80", "-q", "--json", json_path, NULL }, 1500);
+	cr_assert_eq(res->status, 0, "exit %d after SIGTERM: %s", res->status, res->err);
+	cr_expect_eq(count_lines(res->out, "T: 0 "), 1, "%s", res->out);
+	cr_expect_not_null(strstr(res->out, "# rtlab: interrupted after"), "%s", res->out);
+	root = json_load_file(json_path, 0, &jerr);
+	cr_assert_not_null(root, "no JSON after SIGTERM: %s", jerr.text);
+	cr_expect(json_is_true(json_object_get(root, "interrupted")));
+	cr_expect_gt(json_integer_value(json_object_get(json_object_get(json_object_get(root,
+		     "thread"), "0"), "cycles")), 500);
+	json_decref(root);
+	free(res);
+}
+
+Test(cli, breaktrace_names_thread_and_cpu)
+{
+	struct result *res = calloc(1, sizeof(*res));
+
+	need_rt();
+	run(res, (char *[]){ "cyclic", "-p", "80", "-t", "2", "-D", "5", "-q", "-b", "1", NULL }, 0);
+	cr_assert_eq(res->status, 0, "%s", res->err);
+	cr_expect_not_null(strstr(res->out, "# Break thread: "), "%s", res->out);
+	cr_expect_not_null(strstr(res->out, "# Break value: "), "%s", res->out);
+	cr_expect_not_null(strstr(res->out, "# rtlab: break on thread "), "%s", res->out);
+	cr_expect_not_null(strstr(res->out, " on CPU "), "%s", res->out);
+	free(res);
+}
+
+Test(cli, deadline_policy_runs_or_says_why)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	char json_path[256];
+	json_t *root;
+	json_error_t jerr;
+
+	need_rt();
+	snprintf(json_path, sizeof(json_path), "%s/dl.json", tmpdir);
+	run(res, (char *[]){ "cyclic", "--policy", "deadline", "-i", "2000", "-l", "200", "-q",
+			     "--json", json_path, NULL }, 0);
+	if (res->status != 0) {
+		cr_expect_eq(res->status, 1);
+		cr_expect_not_null(strstr(res->err, "SCHED_DEADLINE"), "refusal without reason: %s",
+				   res->err);
+		free(res);
+		return;
+	}
+	root = json_load_file(json_path, 0, &jerr);
+	cr_assert_not_null(root, "%s", jerr.text);
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(root,
+			 "thread"), "0"), "policy")), "deadline");
+	cr_expect_eq(json_integer_value(json_object_get(json_object_get(json_object_get(root,
+		     "thread"), "0"), "cycles")), 200);
+	json_decref(root);
+	free(res);
+}
+
+struct bad {
+	char args[4][16];
+	char needle[32];
+};
+
+static const struct bad bads[] = {
+	{ { "-i", "0" }, "-i/--interval" },
+	{ { "-p", "100" }, "-p/--priority" },
+	{ { "-l", "-3" }, "-l/--loops" },
+	{ { "-a", "1000" }, "CPU 1000 is not online" },
+	{ { "-a", "4095" }, "names a CPU above" },
+	{ { "--nope" }, "unknown option" },
+	{ { "-D", "3q" }, "-D/--duration" },
+};
+
+Test(cli, bad_input_exits_2_and_starts_nothing)
+{
+	struct result *res = calloc(1, sizeof(*res));
+
+	for (size_t i = 0; i < sizeof(bads) / sizeof(bads[0]); i++) {
+		char *args[8] = { "cyclic" };
+		int n = 1;
+
+		for (int k = 0; k < 4 && bads[i].args[k][0]; k++)
+			args[n++] = (char *)bads[i].args[k];
+		args[n] = NULL;
+		run(res, args, 0);
+		cr_expect_eq(res->status, 2, "%s %s: exit %d", args[1], args[2] ?: "", res->status);
+		cr_expect_not_null(strstr(res->err, bads[i].needle), "'%s' not in: %s",
+				   bads[i].needle, res->err);
+		cr_expect_eq(count_lines(res->err, "rtlab"), 1, "one line: %s", res->err);
+		cr_expect_eq(res->out[0], '\0', "nothing started, nothing printed: %s", res->out);
+	}
+	free(res);
+}
+
+Test(cli, help_and_version)
+{
+	struct result *res = calloc(1, sizeof(*res));
+
+	run(res, (char *[]){ "--version", NULL }, 0);
+	cr_expect_eq(res->status, 0);
+	cr_expect_not_null(strstr(res->out, rtlab_version()));
+	run(res, (char *[]){ "help", NULL }, 0);
+	cr_expect_eq(res->status, 0);
+	cr_expect_not_null(strstr(res->out, "cyclic"));
+	cr_expect_not_null(strstr(res->out, "doctor"));
+	run(res, (char *[]){ "cyclic", "--help", NULL }, 0);
+	cr_expect_eq(res->status, 0);
+	cr_expect_not_null(strstr(res->out, "--histogram"));
+	run(res, (char *[]){ "help", "cyclic", NULL }, 0);
+	cr_expect_eq(res->status, 0);
+	cr_expect_not_null(strstr(res->out, "--breaktrace"));
+	run(res, (char *[]){ "frobnicate", NULL }, 0);
+	cr_expect_eq(res->status, 2);
+	run(res, (char *[]){ NULL }, 0);
+	cr_expect_eq(res->status, 2);
+	free(res);
+}
