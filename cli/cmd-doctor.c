@@ -248,7 +248,8 @@ int cmd_doctor(int argc, char **argv, struct rtlab_ctx *ctx)
 		return EXIT_USAGE;
 	r = run_doctor(ctx, &f, &n);
 	if (r < 0) {
-		fprintf(stderr, "rtlab doctor: cannot run the checks: %s\n", strerror(-r));
+		if (r == -ENOMEM)	/* the library has logged anything else */
+			fprintf(stderr, "rtlab doctor: %s\n", strerror(-r));
 		return EXIT_FAIL;
 	}
 	for (size_t i = 0; i < n; i++)

@@ -27,7 +27,7 @@ struct rtlab_sysinfo {
 	bool preempt_rt;		/* /sys/kernel/realtime = 1, or PREEMPT_RT in uname -v */
 	bool preempt_dynamic;		/* PREEMPT_DYNAMIC in uname -v */
 	enum rtlab_preempt_model preempt;	/* current model */
-	char preempt_source[64];	/* where the model was read ("uname", "debugfs", "cmdline") */
+	char preempt_source[64];	/* from: "debugfs", "cmdline", "config", "uname"... */
 	bool rt_throttle_known;
 	int64_t rt_runtime_us;		/* /proc/sys/kernel/sched_rt_runtime_us (-1: no throttling) */
 	int64_t rt_period_us;		/* /proc/sys/kernel/sched_rt_period_us */
@@ -39,10 +39,10 @@ struct rtlab_sysinfo {
 	char clocksource[32];		/* current_clocksource */
 	char cpu_model[128];		/* /proc/cpuinfo "model name" */
 	int hz;				/* CONFIG_HZ when known from /boot/config-*, else 0 */
-	bool isolated_known;		/* isolated (or isolcpus= when that file is missing) read */
-	bool nohz_full_known;		/* nohz_full read (missing: kernel without NO_HZ_FULL) */
+	bool isolated_known;		/* isolated read (or isolcpus= without that file) */
+	bool nohz_full_known;		/* nohz_full read (absent: no CONFIG_NO_HZ_FULL) */
 	bool rcu_nocbs_known;		/* /proc/cmdline read */
-	cpu_set_t rcu_nocbs;		/* rcu_nocbs= of /proc/cmdline ("all": the online CPUs) */
+	cpu_set_t rcu_nocbs;		/* rcu_nocbs= of the cmdline ("all": online CPUs) */
 	bool hypervisor;		/* "hypervisor" CPU flag in /proc/cpuinfo (x86 guests) */
 };
 
