@@ -25,6 +25,11 @@ int rtlab_mem_lock(struct rtlab_ctx *ctx, unsigned int flags)
 		mcl |= MCL_FUTURE;
 	if (flags & RTLAB_MLOCK_ONFAULT)
 		mcl |= MCL_ONFAULT;
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan reserves terabytes of shadow: lock only the pages actually touched. */
+	if (mcl & MCL_FUTURE)
+		mcl |= MCL_ONFAULT;
+#endif
 	if (!(mcl & (MCL_CURRENT | MCL_FUTURE)))
 		return rtlab_err(ctx, -EINVAL, "mlock: choose current and/or future memory");
 	if (mlockall(mcl) == 0)

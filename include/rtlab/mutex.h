@@ -51,7 +51,16 @@ RTLAB_API struct rtlab_mutex *rtlab_mutex_new(struct rtlab_ctx *ctx, enum rtlab_
 /** rtlab_mutex_free - destroy @m (must be unlocked; NULL is fine); returns NULL. */
 RTLAB_API struct rtlab_mutex *rtlab_mutex_free(struct rtlab_mutex *m);
 
-/** rtlab_mutex_lock - lock; returns 0 or -errno (-EINVAL: caller above the ceiling). */
+/**
+ * rtlab_mutex_lock - lock; returns 0 or -errno.  -EINVAL for a PROTECT mutex
+ * means the caller's priority is above the ceiling, or the caller is not
+ * SCHED_FIFO/RR (glibc's ceiling protocol applies to RT threads only).
+ * glibc keeps a copy of each thread's scheduling parameters for the ceiling
+ * protocol; this library refreshes it when it differs from the kernel's.
+ * A timed lock on a contended PROTECT mutex polls (10 us growing to 1 ms)
+ * instead of blocking, because glibc 2.36 leaves the caller at the ceiling
+ * after a PROTECT timeout.
+ */
 RTLAB_API int rtlab_mutex_lock(struct rtlab_mutex *m);
 
 /** rtlab_mutex_trylock - lock if free; returns 0, -EBUSY, or -errno. */

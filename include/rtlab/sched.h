@@ -87,7 +87,7 @@ enum rtlab_mlock_flags {
 /**
  * rtlab_mem_lock - mlockall() with @flags (RTLAB_MLOCK_*).
  * Under AddressSanitizer, MCL_FUTURE would lock its terabytes of shadow
- * mappings: build with ASan and pass RTLAB_MLOCK_ONFAULT.
+ * mappings: a library built with ASan adds MCL_ONFAULT by itself.
  * Returns 0, -EPERM/-ENOMEM (CAP_IPC_LOCK or RLIMIT_MEMLOCK named).
  */
 RTLAB_API int rtlab_mem_lock(struct rtlab_ctx *ctx, unsigned int flags);

@@ -59,7 +59,11 @@ struct rtlab_watchdog_stats {
 RTLAB_API struct rtlab_watchdog *rtlab_watchdog_new(struct rtlab_ctx *ctx,
 						    const struct rtlab_watchdog_config *cfg);
 
-/** rtlab_watchdog_add_task - watch @task (before or after start); 0 or -errno. */
+/**
+ * rtlab_watchdog_add_task - watch @task (before or after start); 0 or -errno.
+ * There is no removal: a watched task must outlive the watchdog (stop or
+ * free the watchdog before freeing its tasks).
+ */
 RTLAB_API int rtlab_watchdog_add_task(struct rtlab_watchdog *wd, struct rtlab_task *task);
 
 /**
