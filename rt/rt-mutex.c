@@ -254,10 +254,9 @@ int rtlab_mutex_trylock(struct rtlab_mutex *m)
 	return 0;
 }
 
-/* rtlab_mutex_lock - trylock, then (contended) a timed blocking lock. */
-int rtlab_mutex_lock(struct rtlab_mutex *m)
+/* try_first - the ceiling check and an uncontended trylock; -EBUSY when contended. */
+static int try_first(struct rtlab_mutex *m)
 {
-	uint64_t t0;
 	int r;
 
 	if (m->protocol == RTLAB_MUTEX_PROTECT) {
@@ -266,12 +265,20 @@ int rtlab_mutex_lock(struct rtlab_mutex *m)
 			return r;
 	}
 	r = pthread_mutex_trylock(&m->mutex);
-	if (r == 0) {
+	if (r == 0)
 		note_acquired(m, false, 0);
-		return 0;
-	}
-	if (r != EBUSY)
-		return -r;
+	return -r;
+}
+
+/* rtlab_mutex_lock - trylock, then (contended) a timed blocking lock. */
+int rtlab_mutex_lock(struct rtlab_mutex *m)
+{
+	uint64_t t0;
+	int r;
+
+	r = try_first(m);
+	if (r != -EBUSY)
+		return r;
 	t0 = rtlab_now_ns();
 	r = pthread_mutex_lock(&m->mutex);
 	if (r)
@@ -310,18 +317,9 @@ int rtlab_mutex_timedlock(struct rtlab_mutex *m, uint64_t abs_ns)
 	uint64_t t0;
 	int r;
 
-	if (m->protocol == RTLAB_MUTEX_PROTECT) {
-		r = protect_check(m);
-		if (r < 0)
-			return r;
-	}
-	r = pthread_mutex_trylock(&m->mutex);
-	if (r == 0) {
-		note_acquired(m, false, 0);
-		return 0;
-	}
-	if (r != EBUSY)
-		return -r;
+	r = try_first(m);
+	if (r != -EBUSY)
+		return r;
 	t0 = rtlab_now_ns();
 	if (m->protocol == RTLAB_MUTEX_PROTECT) {
 		r = protect_timedwait(m, abs_ns);

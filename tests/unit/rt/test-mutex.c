@@ -17,33 +17,10 @@
 #include <rtlab/mutex.h>
 #include <rtlab/sched.h>
 
+#include "test-log.h"
+
 #define MSEC RTLAB_NSEC_PER_MSEC
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-struct log_capture {
-	char msg[1024];
-	int count;
-};
-
-/* capture_log - keep the last message (tests are single-threaded when they log). */
-static void capture_log(enum rtlab_log_level level, const char *msg, void *userdata)
-{
-	struct log_capture *lc = userdata;
-
-	(void)level;
-	snprintf(lc->msg, sizeof(lc->msg), "%s", msg);
-	lc->count++;
-}
-
-/* new_ctx - a context whose messages go to @lc. */
-static struct rtlab_ctx *new_ctx(struct log_capture *lc)
-{
-	struct rtlab_ctx *ctx = rtlab_ctx_new();
-
-	cr_assert_not_null(ctx);
-	rtlab_ctx_set_log_fn(ctx, capture_log, lc, RTLAB_LOG_DEBUG);
-	return ctx;
-}
 
 /* sleep_ns - relative nanosleep, restarted on signals. */
 static void sleep_ns(uint64_t ns)

@@ -17,32 +17,9 @@
 
 #include <rtlab/sched.h>
 
+#include "test-log.h"
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-struct log_capture {
-	char msg[1024];
-	int count;
-};
-
-/* capture_log - keep the last message. */
-static void capture_log(enum rtlab_log_level level, const char *msg, void *userdata)
-{
-	struct log_capture *lc = userdata;
-
-	(void)level;
-	snprintf(lc->msg, sizeof(lc->msg), "%s", msg);
-	lc->count++;
-}
-
-/* new_ctx - a context whose messages go to @lc. */
-static struct rtlab_ctx *new_ctx(struct log_capture *lc)
-{
-	struct rtlab_ctx *ctx = rtlab_ctx_new();
-
-	cr_assert_not_null(ctx);
-	rtlab_ctx_set_log_fn(ctx, capture_log, lc, RTLAB_LOG_DEBUG);
-	return ctx;
-}
 
 /* Arrays, not pointers: Criterion runs each case in a new (re-executed) process. */
 struct bad_attr {
