@@ -113,8 +113,7 @@ static void main_loop(struct run *run)
 		}
 	}
 	rtlab_cyclic_stop(run->c);
-	if (drawn)
-		print_progress(run, true);
+	run->res.live_shown = drawn;
 }
 
 /* measure - start, run, stop. */
@@ -135,6 +134,8 @@ static int measure(struct run *run)
 	main_loop(run);
 	r = rtlab_cyclic_join(run->c);
 	run->res.end_ns = rtlab_now_ns();
+	if (run->res.live_shown)
+		print_progress(run, true);
 	clock_gettime(CLOCK_REALTIME, &run->res.end_wall);
 	if (run->res.steal_known && steal_now(run, &steal1))
 		run->res.steal_ns = steal1 > steal0 ? steal1 - steal0 : 0;
@@ -149,8 +150,6 @@ static int report(struct run *run)
 {
 	char err[512], esc[1024];
 
-	if (run->live)
-		fputc('\n', stdout);
 	cyclic_print_summary(stdout, run->c, &run->o, &run->res);
 	if (!run->o.json_path)
 		return EXIT_OK;

@@ -209,7 +209,7 @@ void cyclic_print_summary(FILE *out, struct rtlab_cyclic *c, const struct cyclic
 {
 	unsigned int n = rtlab_cyclic_nthreads(c);
 
-	if (!(o->quiet && o->histogram))
+	if (!(o->quiet && o->histogram) && !res->live_shown)
 		for (unsigned int i = 0; i < n; i++)
 			print_tline(out, rtlab_cyclic_task(c, i), i, o);
 	print_break(out, c, o, res);

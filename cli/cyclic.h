@@ -49,6 +49,7 @@ struct cyclic_result {
 	struct rtlab_cyclic_break brk;
 	const char *cmdline;
 	int32_t dma_latency_us;		/* < 0: not held */
+	bool live_shown;		/* the final T: lines are already on the terminal */
 };
 
 /* cyclic_print_live - the live T: lines (@redraw moves the cursor up first). */

@@ -323,3 +323,43 @@ Test(cli, help_and_version)
 	cr_expect_eq(res->status, 2);
 	free(res);
 }
+
+Test(cli, doctor_table_and_json)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	json_error_t jerr;
+	json_t *root, *findings, *summary;
+	char tuned[512];
+	size_t i;
+	json_t *f;
+	bool saw_rt = false;
+
+	run(res, (char *[]){ "doctor", NULL }, 0);
+	cr_expect_eq(res->status, 0, "%s", res->err);
+	cr_expect_not_null(strstr(res->out, "PREEMPT_RT"), "%s", res->out);
+	cr_expect(strstr(res->out, " ok, ") && strstr(res->out, " warn, "), "%s", res->out);
+
+	snprintf(tuned, sizeof(tuned), "%s/rt-tuned", FIXTURES_DIR);
+	run(res, (char *[]){ "doctor", "--json", "--root", tuned, NULL }, 0);
+	cr_assert_eq(res->status, 0, "%s", res->err);
+	root = json_loads(res->out, 0, &jerr);
+	cr_assert_not_null(root, "doctor --json is not JSON: %s", jerr.text);
+	findings = json_object_get(root, "findings");
+	summary = json_object_get(root, "summary");
+	cr_assert(json_is_array(findings) && json_array_size(findings) > 10);
+	cr_expect(json_is_integer(json_object_get(summary, "ok")));
+	json_array_foreach(findings, i, f) {
+		cr_expect(json_is_string(json_object_get(f, "why")));
+		if (strcmp(json_string_value(json_object_get(f, "id")), "preempt-rt") == 0) {
+			saw_rt = true;
+			cr_expect_str_eq(json_string_value(json_object_get(f, "verdict")), "ok",
+					 "the tuned PREEMPT_RT tree passes");
+		}
+	}
+	cr_expect(saw_rt);
+	json_decref(root);
+
+	run(res, (char *[]){ "doctor", "--bogus", NULL }, 0);
+	cr_expect_eq(res->status, 2);
+	free(res);
+}
