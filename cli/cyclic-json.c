@@ -70,14 +70,18 @@ static json_t *histogram_obj(struct rtlab_task *t, const struct cyclic_opts *o)
 	return h;
 }
 
-/* percentiles_obj - {"p50": v, ...} in the file's unit. */
-static json_t *percentiles_obj(const struct rtlab_hist *h, const struct cyclic_opts *o)
+/* percentiles_obj - {"p50": v, ...} in the file's unit, of @h or (NULL) all threads. */
+static json_t *percentiles_obj(const struct rtlab_hist *h, const struct rtlab_cyclic *c,
+			       const struct cyclic_opts *o)
 {
 	json_t *p = json_object();
 
-	for (size_t i = 0; i < sizeof(json_q) / sizeof(json_q[0]); i++)
-		json_object_set_new(p, json_q_names[i],
-				    json_real(json_unit(o, rtlab_hist_percentile(h, json_q[i]))));
+	for (size_t i = 0; i < sizeof(json_q) / sizeof(json_q[0]); i++) {
+		uint64_t v = h ? rtlab_hist_percentile(h, json_q[i]) :
+				 rtlab_cyclic_percentile(c, json_q[i]);
+
+		json_object_set_new(p, json_q_names[i], json_real(json_unit(o, v)));
+	}
 	return p;
 }
 
@@ -104,7 +108,7 @@ static json_t *thread_obj(struct rtlab_task *t, const struct cyclic_opts *o)
 	json_object_set_new(obj, "policy", json_string(rtlab_policy_name(tc->sched.policy)));
 	json_object_set_new(obj, "priority", json_integer(tc->sched.priority));
 	json_object_set_new(obj, "interval_us", json_integer((json_int_t)(tc->period_ns / 1000)));
-	json_object_set_new(obj, "percentiles", percentiles_obj(rtlab_task_hist(t), o));
+	json_object_set_new(obj, "percentiles", percentiles_obj(rtlab_task_hist(t), NULL, o));
 	json_object_set_new(obj, "overflows", json_integer((json_int_t)ovf));
 	json_object_set_new(obj, "overruns", json_integer((json_int_t)st.overruns));
 	json_object_set_new(obj, "min_ns", json_integer((json_int_t)st.min_ns));
@@ -128,7 +132,7 @@ static void add_rtlab_fields(json_t *root, struct rtlab_cyclic *c, const struct 
 						     "ns", (json_int_t)res->steal_ns, "cpus", cpus));
 	json_object_set_new(root, "cpu_dma_latency_us", res->dma_latency_us < 0 ? json_null() :
 			    json_integer(res->dma_latency_us));
-	json_object_set_new(root, "percentiles", percentiles_obj(rtlab_cyclic_merged(c), o));
+	json_object_set_new(root, "percentiles", percentiles_obj(NULL, c, o));
 	if (res->brk.hit)
 		json_object_set_new(root, "break", json_pack("{s:i, s:i, s:i, s:f, s:I}",
 			"thread", res->brk.thread, "tid", res->brk.tid, "cpu", res->brk.cpu,

@@ -13,6 +13,9 @@
 #define CYCLIC_MAX_THREADS 4096
 #define CYCLIC_START_DELAY_NS (10 * RTLAB_NSEC_PER_MSEC)
 #define CYCLIC_OUTLIERS_MAX 1024u
+/* The measuring loop has no job body: a small stack, all of it prefaulted (and locked by -m). */
+#define CYCLIC_STACK_SIZE (64u << 10)
+#define CYCLIC_STACK_PREFAULT (32u << 10)
 
 struct rtlab_cyclic {
 	struct rtlab_ctx *ctx;
@@ -20,7 +23,7 @@ struct rtlab_cyclic {
 	unsigned int n;
 	struct rtlab_task **tasks;
 	cpu_set_t *cpus;		/* per thread, when pinned */
-	struct rtlab_hist *merged;
+	const struct rtlab_hist **hists;	/* every thread's, for merged percentiles */
 	sem_t exited;			/* posted by each task as it ends */
 	unsigned int nexited;
 	bool started, stopped;
@@ -80,6 +83,8 @@ static struct rtlab_task_config thread_config(struct rtlab_cyclic *c, unsigned i
 						cfg->hist_us : CYCLIC_OUTLIERS_MAX) : 0,
 		.on_exit = on_task_exit,
 		.userdata = c,
+		.stack_size = CYCLIC_STACK_SIZE,
+		.stack_prefault = CYCLIC_STACK_PREFAULT,
 	};
 
 	snprintf(name, size, "rtlab-cyc%u", i);
@@ -116,8 +121,8 @@ struct rtlab_cyclic *rtlab_cyclic_new(struct rtlab_ctx *ctx, const struct rtlab_
 	sem_init(&c->exited, 0, 0);
 	c->tasks = calloc(cfg->threads, sizeof(*c->tasks));
 	c->cpus = calloc(cfg->threads, sizeof(*c->cpus));
-	c->merged = rtlab_hist_new();
-	if (!c->tasks || !c->cpus || !c->merged) {
+	c->hists = calloc(cfg->threads, sizeof(*c->hists));
+	if (!c->tasks || !c->cpus || !c->hists) {
 		r = -ENOMEM;
 		goto fail;
 	}
@@ -130,6 +135,7 @@ struct rtlab_cyclic *rtlab_cyclic_new(struct rtlab_ctx *ctx, const struct rtlab_
 			r = -errno;
 			goto fail;
 		}
+		c->hists[c->n] = rtlab_task_hist(c->tasks[c->n]);
 	}
 	return c;
 fail:
@@ -235,7 +241,7 @@ struct rtlab_cyclic *rtlab_cyclic_free(struct rtlab_cyclic *c)
 	for (unsigned int i = 0; i < c->n; i++)
 		rtlab_task_free(c->tasks[i]);
 	sem_destroy(&c->exited);
-	rtlab_hist_free(c->merged);
+	free(c->hists);
 	free(c->tasks);
 	free(c->cpus);
 	free(c);
@@ -273,11 +279,18 @@ void rtlab_cyclic_cpus(const struct rtlab_cyclic *c, cpu_set_t *ret)
 		CPU_OR(ret, ret, &c->cpus[i]);
 }
 
-/* rtlab_cyclic_merged - every thread's samples in one histogram. */
-const struct rtlab_hist *rtlab_cyclic_merged(struct rtlab_cyclic *c)
+/* rtlab_cyclic_percentile - percentile over every thread. */
+uint64_t rtlab_cyclic_percentile(const struct rtlab_cyclic *c, double q)
 {
-	rtlab_hist_reset(c->merged);
+	return rtlab_hist_percentile_multi(c->hists, c->n, q);
+}
+
+/* rtlab_cyclic_count - samples over every thread. */
+uint64_t rtlab_cyclic_count(const struct rtlab_cyclic *c)
+{
+	uint64_t n = 0;
+
 	for (unsigned int i = 0; i < c->n; i++)
-		rtlab_hist_merge(c->merged, rtlab_task_hist(c->tasks[i]));
-	return c->merged;
+		n += rtlab_hist_count(c->hists[i]);
+	return n;
 }

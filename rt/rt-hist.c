@@ -209,30 +209,45 @@ static uint64_t nearest_rank(double q, uint64_t count)
 	return rank ? rank : 1;
 }
 
-/* rtlab_hist_percentile - midpoint of the bucket holding the nearest-rank sample. */
-uint64_t rtlab_hist_percentile(const struct rtlab_hist *h, double q)
+/* rtlab_hist_percentile_multi - percentile of the union of @n histograms, no allocation. */
+uint64_t rtlab_hist_percentile_multi(const struct rtlab_hist *const *hs, size_t n, double q)
 {
-	uint64_t count, rank, acc = 0, lo, hi, mid, min, max;
+	uint64_t count = 0, rank, acc = 0, lo, hi, mid, min = UINT64_MAX, max = 0;
 
-	count = load_count(h);
+	for (size_t k = 0; k < n; k++) {
+		uint64_t c = load_count(hs[k]);
+
+		if (c == 0)
+			continue;
+		count += c;
+		if (rtlab_load_u64(&hs[k]->max) > max)
+			max = rtlab_load_u64(&hs[k]->max);
+		if (rtlab_load_u64(&hs[k]->min) < min)
+			min = rtlab_load_u64(&hs[k]->min);
+	}
 	if (!(q > 0.0 && q <= 100.0) || count == 0)
 		return 0;
-	max = rtlab_load_u64(&h->max);
 	if (q == 100.0)
 		return max;
 	rank = nearest_rank(q, count);
 	for (size_t i = 0; i < NBUCKETS; i++) {
-		acc += rtlab_load_u64(&h->buckets[i]);
+		for (size_t k = 0; k < n; k++)
+			acc += rtlab_load_u64(&hs[k]->buckets[i]);
 		if (acc < rank)
 			continue;
 		bucket_range(i, &lo, &hi);
 		mid = lo + (hi - lo + 1) / 2;
-		min = rtlab_load_u64(&h->min);
 		if (mid < min)
 			mid = min;
 		return mid > max ? max : mid;
 	}
 	return max;
+}
+
+/* rtlab_hist_percentile - midpoint of the bucket holding the nearest-rank sample. */
+uint64_t rtlab_hist_percentile(const struct rtlab_hist *h, double q)
+{
+	return rtlab_hist_percentile_multi(&h, 1, q);
 }
 
 /* rtlab_hist_nbuckets - bucket count of the layout. */

@@ -82,9 +82,12 @@ RTLAB_API void rtlab_cyclic_break_info(const struct rtlab_cyclic *c, struct rtla
 RTLAB_API void rtlab_cyclic_cpus(const struct rtlab_cyclic *c, cpu_set_t *ret);
 
 /**
- * rtlab_cyclic_merged - a histogram holding the samples of every thread
- * (owned by @c, refreshed by each call; call after join).
+ * rtlab_cyclic_percentile - percentile @q of the samples of every thread
+ * together (see rtlab_hist_percentile()).
  */
-RTLAB_API const struct rtlab_hist *rtlab_cyclic_merged(struct rtlab_cyclic *c);
+RTLAB_API uint64_t rtlab_cyclic_percentile(const struct rtlab_cyclic *c, double q);
+
+/** rtlab_cyclic_count - the samples of every thread together. */
+RTLAB_API uint64_t rtlab_cyclic_count(const struct rtlab_cyclic *c);
 
 #endif /* RTLAB_CYCLIC_H */

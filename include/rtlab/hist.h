@@ -74,6 +74,13 @@ RTLAB_API double rtlab_hist_mean(const struct rtlab_hist *h);
  */
 RTLAB_API uint64_t rtlab_hist_percentile(const struct rtlab_hist *h, double q);
 
+/**
+ * rtlab_hist_percentile_multi - rtlab_hist_percentile() of the union of the
+ * @n histograms @hs (as if merged, without allocating a merged copy).
+ */
+RTLAB_API uint64_t rtlab_hist_percentile_multi(const struct rtlab_hist *const *hs, size_t n,
+					       double q);
+
 /** rtlab_hist_nbuckets - number of buckets (constant for the layout). */
 RTLAB_API size_t rtlab_hist_nbuckets(void);
 

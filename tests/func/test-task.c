@@ -336,6 +336,16 @@ Test(task, cyclic_threads_pinned_round_robin)
 			sum += lin[b];
 		cr_expect_eq(sum + ovf, 100, "histogram + overflows = cycles");
 	}
-	cr_expect_eq(rtlab_hist_count(rtlab_cyclic_merged(c)), 200);
+	cr_expect_eq(rtlab_cyclic_count(c), 200);
+	{
+		struct rtlab_hist *m = rtlab_hist_new();
+
+		rtlab_hist_merge(m, rtlab_task_hist(rtlab_cyclic_task(c, 0)));
+		rtlab_hist_merge(m, rtlab_task_hist(rtlab_cyclic_task(c, 1)));
+		for (double q = 1; q <= 100; q += 0.5)
+			cr_expect_eq(rtlab_cyclic_percentile(c, q), rtlab_hist_percentile(m, q),
+				     "merged percentile %.1f", q);
+		rtlab_hist_free(m);
+	}
 	rtlab_cyclic_free(c);
 }

@@ -511,3 +511,29 @@ Test(hist, concurrent_reader)
 	cr_assert_gt(reads, 0);
 	rtlab_hist_free(w.h);
 }
+
+Test(hist, percentile_multi_equals_merge)
+{
+	struct rtlab_hist *a = rtlab_hist_new(), *b = rtlab_hist_new(), *e = rtlab_hist_new();
+	struct rtlab_hist *m = rtlab_hist_new();
+	const struct rtlab_hist *parts[3] = { a, e, b };
+	struct rng r = { 42 };
+
+	cr_assert(a && b && e && m);
+	for (int i = 0; i < 20000; i++)
+		rtlab_hist_add(a, rng_range(&r, 1000, 40000));
+	for (int i = 0; i < 3000; i++)
+		rtlab_hist_add(b, rng_range(&r, 30000, 9000000));
+	rtlab_hist_merge(m, a);
+	rtlab_hist_merge(m, b);
+	for (double q = 0.01; q <= 100.0; q += 0.37)
+		cr_expect_eq(rtlab_hist_percentile_multi(parts, 3, q), rtlab_hist_percentile(m, q),
+			     "q=%.2f", q);
+	cr_expect_eq(rtlab_hist_percentile_multi(parts, 3, 100), rtlab_hist_max(m));
+	cr_expect_eq(rtlab_hist_percentile_multi(&parts[1], 1, 50), 0, "only an empty histogram");
+	cr_expect_eq(rtlab_hist_percentile_multi(parts, 3, 0), 0, "q = 0 is invalid");
+	rtlab_hist_free(a);
+	rtlab_hist_free(b);
+	rtlab_hist_free(e);
+	rtlab_hist_free(m);
+}
