@@ -383,6 +383,11 @@ static int resolve(struct parser *p)
 		cfg->hist_us = CYCLIC_DEFAULT_OVERFLOW_US;
 	if (resolve_sched(p) < 0)
 		return -EINVAL;
+	/* cyclictest 2.x pins thread N to CPU N even without -a; DEADLINE threads cannot be */
+	if (!cfg->pin && cfg->sched.policy != RTLAB_POLICY_DEADLINE) {
+		cfg->pin = true;
+		cfg->affinity = p->online;
+	}
 	return resolve_deadline(p);
 }
 
@@ -464,7 +469,8 @@ void cyclic_usage(FILE *out)
 	      "  -l, --loops=N           wake-ups per thread (default 0: endless)\n"
 	      "  -D, --duration=TIME     run time: 30, 30s, 5m, 2h, 1d\n"
 	      "  -t, --threads[=N]       N threads; without N, one per CPU (default 1)\n"
-	      "  -a, --affinity[=LIST]   pin threads round-robin to LIST (default: all CPUs)\n"
+	      "  -a, --affinity[=LIST]   pin threads round-robin to LIST (default, as cyclictest:\n"
+	      "                          thread N on the N-th online CPU; deadline: not pinned)\n"
 	      "  -S, --smp               -t -a: one pinned thread per CPU, same priority\n"
 	      "      --mainaffinity=LIST run the main (reporting) thread on LIST\n"
 	      "  -m, --mlockall          lock current and future memory\n"

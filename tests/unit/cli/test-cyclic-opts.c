@@ -79,7 +79,8 @@ Test(opts, defaults_are_cyclictests)
 	cr_expect_eq(o.cfg.sched.policy, RTLAB_POLICY_OTHER);
 	cr_expect(o.latency, "cpu_dma_latency is held by default, as cyclictest does");
 	cr_expect_eq(o.latency_us, 0);
-	cr_expect_not(o.cfg.pin);
+	cr_expect(o.cfg.pin, "cyclictest 2.x pins thread N to CPU N without -a");
+	cr_expect_eq(CPU_COUNT(&o.cfg.affinity), 4);
 	cr_expect_not(o.histogram);
 	cr_expect_eq(o.cfg.hist_us, CYCLIC_DEFAULT_OVERFLOW_US);
 }
@@ -191,6 +192,7 @@ Test(opts, deadline)
 	cr_assert_eq(parse("--policy deadline -i 2000", &o, err, sizeof(err)), 0, "%s", err);
 	cr_expect_eq(o.cfg.sched.policy, RTLAB_POLICY_DEADLINE);
 	cr_expect_eq(o.cfg.sched.runtime_ns, 500000, "default runtime: interval/2 capped at 500 us");
+	cr_expect_not(o.cfg.pin, "SCHED_DEADLINE threads are not pinned by default");
 	cr_assert_eq(parse("--policy deadline -i 400 --dl-runtime 100", &o, err, sizeof(err)), 0,
 		     "%s", err);
 	cr_expect_eq(o.cfg.sched.runtime_ns, 100000);
