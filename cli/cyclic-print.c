@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* cyclic-print.c - rtlab cyclic's text output: cyclictest's lines and histogram, plus ours. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cyclic.h"
@@ -192,9 +193,10 @@ static void print_extras(FILE *out, struct rtlab_cyclic *c, const struct cyclic_
 	rtlab_cpulist_format(&res->cpus, cpus, sizeof(cpus));
 	if (res->steal_known)
 		fprintf(out, "# rtlab: steal %.1f ms on CPU %s during %.1f s (%.3f%% of their "
-			"time)%s\n", (double)res->steal_ns / 1e6, cpus, secs,
+			"time; counted in %ld ms ticks)%s\n", (double)res->steal_ns / 1e6, cpus, secs,
 			secs > 0 ? (double)res->steal_ns / 1e7 / secs /
 					   (CPU_COUNT(&res->cpus) ?: 1) : 0.0,
+			1000 / sysconf(_SC_CLK_TCK),
 			res->steal_ns ? ": the hypervisor ran something else on these vCPUs; "
 					"spikes of that size come from the host" : "");
 	else
