@@ -237,23 +237,6 @@ static int protect_check(struct rtlab_mutex *m)
 	return -pthread_setschedparam(pthread_self(), kpolicy, &sp);
 }
 
-/* rtlab_mutex_trylock - lock if free. */
-int rtlab_mutex_trylock(struct rtlab_mutex *m)
-{
-	int r;
-
-	if (m->protocol == RTLAB_MUTEX_PROTECT) {
-		r = protect_check(m);
-		if (r < 0)
-			return r;
-	}
-	r = pthread_mutex_trylock(&m->mutex);
-	if (r)
-		return -r;
-	note_acquired(m, false, 0);
-	return 0;
-}
-
 /* try_first - the ceiling check and an uncontended trylock; -EBUSY when contended. */
 static int try_first(struct rtlab_mutex *m)
 {
@@ -268,6 +251,12 @@ static int try_first(struct rtlab_mutex *m)
 	if (r == 0)
 		note_acquired(m, false, 0);
 	return -r;
+}
+
+/* rtlab_mutex_trylock - lock if free. */
+int rtlab_mutex_trylock(struct rtlab_mutex *m)
+{
+	return try_first(m);
 }
 
 /* rtlab_mutex_lock - trylock, then (contended) a timed blocking lock. */
