@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -362,4 +363,38 @@ Test(cli, doctor_table_and_json)
 	run(res, (char *[]){ "doctor", "--bogus", NULL }, 0);
 	cr_expect_eq(res->status, 2);
 	free(res);
+}
+
+Test(cli, live_lines_and_progress_on_a_tty)
+{
+	char buf[65536], *argv[] = { (char *)bin(), "cyclic", "-p", "80", "-t", "2", "-D", "1",
+				     NULL };
+	size_t len = 0;
+	int master, status;
+	pid_t pid;
+
+	need_rt();
+	pid = forkpty(&master, NULL, NULL, NULL);
+	cr_assert_geq(pid, 0, "forkpty: %s", strerror(errno));
+	if (pid == 0) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	for (;;) {
+		ssize_t n = read(master, buf + len, sizeof(buf) - 1 - len);
+
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	close(master);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cr_expect_not_null(strstr(buf, "\033[2KT: 0 ("), "no live T: line:\n%s", buf);
+	cr_expect_not_null(strstr(buf, "\033[2KT: 1 ("), "no live T: line for thread 1");
+	cr_expect_not_null(strstr(buf, "\033[1A\033[2A"), "the lines are not redrawn in place");
+	cr_expect_not_null(strstr(buf, "progress: "), "no progress line with -D");
+	cr_expect_not_null(strstr(buf, "/ 1.0 s"), "progress does not show the duration");
+	cr_expect_not_null(strstr(buf, "# rtlab: T: 1 "), "no final summary");
 }
