@@ -21,22 +21,7 @@
 
 #include <rtlab/rtlab.h>
 
-struct log_capture {
-	char msg[1024];
-	int count;
-};
-
-/* capture_log - keep the last message. */
-static inline void capture_log(enum rtlab_log_level level, const char *msg, void *userdata)
-{
-	struct log_capture *lc = userdata;
-
-	(void)level;
-	if (!lc)
-		return;
-	snprintf(lc->msg, sizeof(lc->msg), "%s", msg);
-	lc->count++;
-}
+#include "test-log.h"
 
 /* ctx_at - a context reading below @root, logging into @lc (may be NULL). */
 static inline struct rtlab_ctx *ctx_at(const char *root, struct log_capture *lc)
