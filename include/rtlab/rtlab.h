@@ -10,6 +10,7 @@
 #include <rtlab/mutex.h>
 #include <rtlab/sched.h>
 #include <rtlab/sysinfo.h>
+#include <rtlab/probe.h>
 #include <rtlab/task.h>
 #include <rtlab/watchdog.h>
 
