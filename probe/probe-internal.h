@@ -66,6 +66,17 @@ void probe_why(struct probe_cx *cx, const char *fmt, ...) __attribute__((format(
 /* probe_st_from_errno - the value state for a failed read: ENOENT→absent, EACCES→denied... */
 enum rtlab_pv_state probe_st_from_errno(int err);
 
+/*
+ * probe_set_trace - have @fn(@arg, path) called with the full path of every
+ * file the families read (sources and small files): the benchmark uses it to
+ * measure the floor, a bare pread of the same files.  Paths are below the
+ * root.  NULL turns it off.
+ */
+void probe_set_trace(struct rtlab_probe *p, void (*fn)(void *arg, const char *path), void *arg);
+
+/* probe_traced - tell the trace function (if any) that @path was read. */
+void probe_traced(const struct rtlab_probe *p, const char *path);
+
 /* --- Sources: files opened once, re-read with pread. --- */
 
 struct probe_src {

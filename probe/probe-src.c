@@ -47,6 +47,7 @@ ssize_t probe_read_small(const struct rtlab_probe *p, const char *path, char *bu
 	r = probe_path(p, path, full, sizeof(full));
 	if (r < 0)
 		return r;
+	probe_traced(p, path);
 	fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
@@ -82,6 +83,7 @@ ssize_t probe_src_read(struct rtlab_probe *p, struct probe_src *s)
 {
 	ssize_t n;
 
+	probe_traced(p, s->path);
 	if (s->fd < 0) {
 		char full[PATH_MAX];
 		int r = probe_path(p, s->path, full, sizeof(full));

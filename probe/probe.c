@@ -42,6 +42,8 @@ struct rtlab_probe {
 	bool opened[RTLAB_PF__COUNT];
 	int open_err[RTLAB_PF__COUNT];
 	void *state[RTLAB_PF__COUNT];
+	void (*trace)(void *arg, const char *path);
+	void *trace_arg;
 };
 
 /* In enum rtlab_probe_family order. */
@@ -238,6 +240,20 @@ struct rtlab_ctx *probe_ctx(const struct rtlab_probe *p)
 const struct rtlab_probe_opts *probe_opts(const struct rtlab_probe *p)
 {
 	return &p->opts;
+}
+
+/* probe_set_trace - call @fn(@arg, path) for every file read (NULL: stop). */
+void probe_set_trace(struct rtlab_probe *p, void (*fn)(void *arg, const char *path), void *arg)
+{
+	p->trace = fn;
+	p->trace_arg = arg;
+}
+
+/* probe_traced - report one file read to the trace function, if any. */
+void probe_traced(const struct rtlab_probe *p, const char *path)
+{
+	if (p->trace)
+		p->trace(p->trace_arg, path);
 }
 
 /* probe_root - the root prefix ("" for /). */
