@@ -11,6 +11,8 @@
 #include <rtlab/sched.h>
 #include <rtlab/sysinfo.h>
 #include <rtlab/probe.h>
+#include <rtlab/probe-export.h>
+#include <rtlab/probe-record.h>
 #include <rtlab/task.h>
 #include <rtlab/watchdog.h>
 

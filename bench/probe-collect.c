@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * probe-collect.c - cost of each probe family next to its floor.
+ *
+ * The floor of a family is a bare pread of the very files the family reads
+ * (found by tracing one collection), from fds kept open, with no parsing: what
+ * the kernel costs to generate them.  Family and floor rounds alternate so
+ * both see the same noise; the medians and their ratio are printed.  Then
+ * collect_all fresh, with the slow families cached, and on a full cache hit.
+ *
+ *	bench-probe-collect [--rounds N]
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "probe-internal.h"
+
+#define MAX_FILES 4096
+
+struct trace {
+	char *path[MAX_FILES];
+	size_t n;
+};
+
+/* on_read - remember each path once. */
+static void on_read(void *arg, const char *path)
+{
+	struct trace *t = arg;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->path[i], path) == 0)
+			return;
+	if (t->n < MAX_FILES)
+		t->path[t->n++] = strdup(path);
+}
+
+/* cmp_u64 - qsort order. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* median_us - the median of @n samples in ns, as µs. */
+static double median_us(uint64_t *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	return (double)v[n / 2] / 1000.0;
+}
+
+/* floor_round - one pread of every file; returns the ns it took. */
+static uint64_t floor_round(const int *fds, size_t n, char *buf, size_t size)
+{
+	uint64_t t0 = rtlab_now_ns();
+
+	for (size_t i = 0; i < n; i++)
+		if (fds[i] >= 0 && pread(fds[i], buf, size, 0) < 0)
+			continue;
+	return rtlab_now_ns() - t0;
+}
+
+/* collect_round - one collection of @fams; returns the ns it took. */
+static uint64_t collect_round(struct rtlab_probe *p, uint64_t fams, struct rtlab_probe_data *d)
+{
+	uint64_t t0 = rtlab_now_ns();
+
+	rtlab_probe_collect(p, fams, d);
+	return rtlab_now_ns() - t0;
+}
+
+/* new_probe - a probe of the live machine with the given TTLs. */
+static struct rtlab_probe *new_probe(uint64_t ttl_fast, uint64_t ttl_slow)
+{
+	struct rtlab_probe_opts o = { .ttl_fast_ns = ttl_fast, .ttl_slow_ns = ttl_slow };
+	struct rtlab_probe *p;
+
+	if (rtlab_probe_new(NULL, &o, &p) < 0) {
+		fprintf(stderr, "bench: cannot create a probe\n");
+		exit(1);
+	}
+	return p;
+}
+
+/* bench_family - median of @fams fresh next to the floor of the files it reads. */
+static void bench_family(const char *name, uint64_t fams, size_t rounds, char *buf, size_t size)
+{
+	struct rtlab_probe *p = new_probe(1, 1);
+	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	uint64_t *tc = calloc(rounds, sizeof(*tc)), *tf = calloc(rounds, sizeof(*tf));
+	struct trace t = { .n = 0 };
+	int *fds;
+	double c, f;
+
+	for (int i = 0; i < 20; i++)
+		rtlab_probe_collect(p, fams, d);
+	probe_set_trace(p, on_read, &t);
+	rtlab_probe_collect(p, fams, d);
+	probe_set_trace(p, NULL, NULL);
+	fds = calloc(t.n ? t.n : 1, sizeof(*fds));
+	for (size_t i = 0; i < t.n; i++)
+		fds[i] = open(t.path[i], O_RDONLY | O_CLOEXEC);
+	for (size_t i = 0; i < rounds; i++) {
+		tc[i] = collect_round(p, fams, d);
+		tf[i] = floor_round(fds, t.n, buf, size);
+	}
+	c = median_us(tc, rounds);
+	f = median_us(tf, rounds);
+	printf("%-22s %10.2f %10.2f %7.2f %6zu\n", name, c, f, f > 0 ? c / f : 0.0, t.n);
+	for (size_t i = 0; i < t.n; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		free(t.path[i]);
+	}
+	free(fds);
+	free(tc);
+	free(tf);
+	rtlab_probe_data_free(d);
+	rtlab_probe_free(p);
+}
+
+/* bench_all - median of collect_all with the given TTLs after a warm-up. */
+static double bench_all(uint64_t ttl_fast, uint64_t ttl_slow, size_t rounds)
+{
+	struct rtlab_probe *p = new_probe(ttl_fast, ttl_slow);
+	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	uint64_t *tc = calloc(rounds, sizeof(*tc));
+	double m;
+
+	for (int i = 0; i < 20; i++)
+		rtlab_probe_collect_all(p, d);
+	for (size_t i = 0; i < rounds; i++)
+		tc[i] = collect_round(p, RTLAB_PROBE_DEFAULT, d);
+	m = median_us(tc, rounds);
+	free(tc);
+	rtlab_probe_data_free(d);
+	rtlab_probe_free(p);
+	return m;
+}
+
+int main(int argc, char **argv)
+{
+	const uint64_t hour = 3600 * UINT64_C(1000000000);
+	size_t rounds = 2000, size = 1 << 22;
+	char *buf = malloc(size);
+	uint64_t basic = RTLAB_PF_BIT(RTLAB_PF_CPU) | RTLAB_PF_BIT(RTLAB_PF_MEM) |
+			 RTLAB_PF_BIT(RTLAB_PF_LOAD) | RTLAB_PF_BIT(RTLAB_PF_PSI);
+
+	if (argc == 3 && strcmp(argv[1], "--rounds") == 0) {
+		rounds = strtoul(argv[2], NULL, 10);
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: %s [--rounds N]\n", argv[0]);
+		return 2;
+	}
+	if (!buf || rounds < 1)
+		return 2;
+	printf("%-22s %10s %10s %7s %6s\n", "family", "median_us", "floor_us", "ratio", "files");
+	for (unsigned f = 0; f < RTLAB_PF__COUNT; f++)
+		bench_family(rtlab_probe_family_name(f), RTLAB_PF_BIT(f), rounds, buf, size);
+	bench_family("cpu+mem+load+psi", basic, rounds, buf, size);
+	printf("\n%-38s %10.2f\n", "collect_all fresh (median us)", bench_all(1, 1, rounds));
+	printf("%-38s %10.2f\n", "collect_all slow cached (median us)", bench_all(0, hour, rounds));
+	printf("%-38s %10.3f\n", "collect_all full cache hit (median us)",
+	       bench_all(hour, hour, rounds * 10));
+	free(buf);
+	return 0;
+}
