@@ -87,7 +87,10 @@ struct probe_src {
 	size_t len;
 };
 
-/* probe_src_init - set up @s for @path (printf-style, below the root); opens nothing. */
+/*
+ * probe_src_init - set up @s (new or closed, any content) for @path
+ * (printf-style, below the root); opens nothing, allocates nothing.
+ */
 int probe_src_init(struct probe_src *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*

@@ -69,6 +69,8 @@ int probe_src_init(struct probe_src *s, const char *fmt, ...)
 	int n;
 
 	s->fd = -1;
+	s->buf = NULL;
+	s->cap = 0;
 	s->len = 0;
 	va_start(ap, fmt);
 	n = vsnprintf(s->path, sizeof(s->path), fmt, ap);
