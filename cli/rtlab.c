@@ -13,6 +13,7 @@ static const struct cli_cmd commands[] = {
 	{ "cyclic", cmd_cyclic, "measure timer wake-up latency, cyclictest-compatible" },
 	{ "doctor", cmd_doctor, "check how ready this machine is for real-time work" },
 	{ "help", cmd_help, "show this help, or a command's help" },
+	{ "probe", cmd_probe, "what the kernel knows: tables, JSON, Prometheus /metrics" },
 	{ "version", cmd_version, "print the version" },
 };
 

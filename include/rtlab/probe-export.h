@@ -59,7 +59,7 @@ struct rtlab_prom {
 	struct rtlab_buf *out;
 	char last[RTLAB_PROM_NAME_MAX];		/* the name of the previous sample */
 	size_t nseen;
-	uint64_t seen[RTLAB_PROM_SEEN_MAX];	/* hashes of the names written, open addressing */
+	uint64_t seen[RTLAB_PROM_SEEN_MAX];	/* hashes of the names written (open addressing) */
 	uint64_t invalid;	/* samples skipped: bad metric or label name, or bad state */
 	uint64_t unavailable;	/* samples skipped because their state was not ok */
 	uint64_t written;	/* sample lines written */

@@ -152,22 +152,30 @@ size_t ex_fmt_i64(int64_t v, char *buf)
 /* rtlab_fmt_double - shortest text that reads back as @v, or Prometheus' NaN/+Inf/-Inf. */
 size_t rtlab_fmt_double(double v, char *buf, size_t size)
 {
-	int n;
+	char t[40];
+	size_t n;
 
 	if (isnan(v))
-		n = snprintf(buf, size, "NaN");
+		snprintf(t, sizeof(t), "NaN");
 	else if (isinf(v))
-		n = snprintf(buf, size, "%sInf", v > 0 ? "+" : "-");
-	else {
-		n = snprintf(buf, size, "%.15g", v);
-		if (strtod(buf, NULL) != v)
-			n = snprintf(buf, size, "%.16g", v);
-		if (strtod(buf, NULL) != v)
-			n = snprintf(buf, size, "%.17g", v);
+		snprintf(t, sizeof(t), "%sInf", v > 0 ? "+" : "-");
+	for (int prec = 15; isfinite(v) && prec <= 17; prec++) {
+		snprintf(t, sizeof(t), "%.*g", prec, v);
+		if (strtod(t, NULL) == v)
+			break;
 	}
-	if (n < 0)
-		n = 0;
-	return (size_t)n < size ? (size_t)n : (size ? size - 1 : 0);
+	/* A locale with a decimal comma: the formats want a point. */
+	for (char *c = t; *c; c++)
+		if (*c == ',')
+			*c = '.';
+	n = strlen(t);
+	if (!size)
+		return 0;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	return n;
 }
 
 /* ex_strerror - strerror without the shared buffer (the names are static). */

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * fuzz-export.c - the Prometheus and JSON writers on arbitrary text as label
+ * value, label name, metric name, HELP and why: the output must always be
+ * strict UTF-8, one line per sample (plus HELP and TYPE), and JSON that
+ * parses, giving valid text back unchanged.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export/export-internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* check_utf8 - abort unless @b is strict UTF-8. */
+static void check_utf8(const struct rtlab_buf *b)
+{
+	for (size_t i = 0; i < b->len;) {
+		size_t n = ex_utf8_len((const unsigned char *)b->data + i, b->len - i);
+
+		if (!n)
+			abort();
+		i += n;
+	}
+}
+
+/* utf8_ok - @s (@n bytes) is strict UTF-8 without NUL. */
+static bool utf8_ok(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = ex_utf8_len((const unsigned char *)s + i, n - i);
+
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+/* fuzz_prom - one good sample with @s as label value and help, one with @s as names. */
+static void fuzz_prom(const char *s, const struct rtlab_mval *v)
+{
+	const struct rtlab_metric good = { "fuzz_metric", s, RTLAB_METRIC_COUNTER };
+	const struct rtlab_metric named = { s, "h", RTLAB_METRIC_GAUGE };
+	const struct rtlab_label l[] = { { "l", s }, { "x", "1" } };
+	const struct rtlab_label ln = { s, "v" };
+	struct rtlab_buf b = { 0 };
+	struct rtlab_prom w;
+	size_t lines = 0, headers = 0;
+
+	rtlab_prom_init(&w, &b);
+	if (rtlab_prom_sample(&w, &good, l, 2, v) || rtlab_prom_sample(&w, &named, &ln, 1, v))
+		abort();
+	check_utf8(&b);
+	for (size_t i = 0; i < b.len; i++) {
+		lines += b.data[i] == '\n';
+		headers += (i == 0 || b.data[i - 1] == '\n') &&
+			   strncmp(b.data + i, "# TYPE ", 7) == 0;
+	}
+	/* One line per sample, HELP and TYPE per new name: no line broken by the text. */
+	if (lines != w.written + 2 * headers || w.written + w.invalid + w.unavailable != 2)
+		abort();
+	rtlab_buf_free(&b);
+}
+
+/* fuzz_json - the same through the JSON writer; the text must parse and give @s back. */
+static void fuzz_json(const char *s, const struct rtlab_mval *v)
+{
+	const struct rtlab_metric m = { "fuzz_metric", s, RTLAB_METRIC_GAUGE };
+	const struct rtlab_label l = { s, s };
+	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	struct rtlab_buf b = { 0 };
+	struct rtlab_probe_sink sink;
+	struct ex_json w;
+	json_t *j, *fam;
+
+	if (!d)
+		abort();
+	d->t_ns[RTLAB_PF_LOAD] = 1;
+	snprintf(d->why[RTLAB_PF_LOAD], sizeof(d->why[0]), "%s", s);
+	if (ex_json_begin(&w, &b))
+		abort();
+	sink = ex_json_sink(&w);
+	if (sink.family(sink.arg, RTLAB_PF_LOAD, d) || sink.sample(sink.arg, &m, &l, 1, v) ||
+	    ex_json_end(&w, 0))
+		abort();
+	check_utf8(&b);
+	j = json_loadb(b.data, b.len, JSON_DECODE_INT_AS_REAL, NULL);
+	if (!j)
+		abort();
+	fam = json_object_get(json_object_get(j, "families"), "load");
+	if (utf8_ok(s, strlen(s)) && strlen(s) < sizeof(d->why[0]) &&
+	    strcmp(json_string_value(json_object_get(fam, "why")), s) != 0)
+		abort();
+	json_decref(j);
+	rtlab_buf_free(&b);
+	rtlab_probe_data_free(d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+	struct rtlab_mval v = { .kind = RTLAB_MV_U64 };
+
+	if (!s)
+		return 0;
+	memcpy(s, data, size);
+	s[size] = '\0';
+	/* The first bytes also make the value: kind, state and bits. */
+	if (size >= 10) {
+		v.kind = data[0] % 3;
+		v.st = data[1] % 4 == 0 ? (uint8_t)(data[1] % RTLAB_PV__COUNT) : RTLAB_PV_OK;
+		memcpy(&v.u, data + 2, sizeof(v.u));
+	}
+	fuzz_prom(s, &v);
+	fuzz_json(s, &v);
+	free(s);
+	return 0;
+}

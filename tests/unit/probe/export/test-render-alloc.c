@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test-render-alloc.c - warm renderings allocate nothing: the Prometheus and
+ * JSON text of every family into a buffer kept between calls, and a whole
+ * server scrape (collect, render, self metrics).  The allocator is
+ * interposed (this executable links the static library); under
+ * AddressSanitizer, which owns the allocator, its hook counts instead.
+ */
+#include <stdatomic.h>
+
+#include "../test-probe.h"
+
+#include "export/export-internal.h"
+
+static _Thread_local bool counting;
+static atomic_ulong allocations;
+
+/* counted - one allocation of this thread, if the window is open. */
+static void counted(void)
+{
+	if (counting)
+		atomic_fetch_add(&allocations, 1);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
+					      void (*f)(const volatile void *));
+
+/* asan_malloc / asan_free - the sanitizer's hooks. */
+static void asan_malloc(const volatile void *p, size_t n)
+{
+	(void)p;
+	(void)n;
+	counted();
+}
+
+static void asan_free(const volatile void *p)
+{
+	(void)p;
+}
+
+static void hooks(void)
+{
+	__sanitizer_install_malloc_and_free_hooks(asan_malloc, asan_free);
+}
+#else
+/* Each allocator entry counted, then passed to glibc's own. */
+#define INTERPOSE(ret, name, params, args) \
+	ret __libc_##name params;          \
+	ret name params;                   \
+	ret name params                    \
+	{                                  \
+		counted();                 \
+		return __libc_##name args; \
+	}
+INTERPOSE(void *, malloc, (size_t n), (n))
+INTERPOSE(void *, calloc, (size_t n, size_t s), (n, s))
+INTERPOSE(void *, realloc, (void *p, size_t n), (p, n))
+INTERPOSE(void *, memalign, (size_t a, size_t n), (a, n))
+
+static void hooks(void)
+{
+}
+#endif
+
+/* render_all - both formats of everything collected, into the same buffers. */
+static int render_all(const struct rtlab_probe_data *d, struct rtlab_buf *prom,
+		      struct rtlab_buf *json)
+{
+	rtlab_buf_reset(prom);
+	rtlab_buf_reset(json);
+	return rtlab_probe_prom(d, RTLAB_PROBE_ALL, prom) |
+	       rtlab_probe_json(d, RTLAB_PROBE_ALL, json);
+}
+
+/* The counter sees allocations (so that zero below means something). */
+Test(render_alloc, counter_works)
+{
+	struct rtlab_buf b = { 0 };
+
+	hooks();
+	atomic_store(&allocations, 0);
+	counting = true;
+	rtlab_buf_puts(&b, "x");
+	counting = false;
+	rtlab_buf_free(&b);
+	cr_assert_geq(atomic_load(&allocations), 1);
+}
+
+/* Prometheus and JSON renderings of the live machine, warm. */
+Test(render_alloc, warm_renderings_allocate_nothing)
+{
+	struct rtlab_probe *p = probe_at("", NULL);
+	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	struct rtlab_buf prom = { 0 }, json = { 0 };
+
+	hooks();
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PROBE_DEFAULT, d), 0);
+	for (int i = 0; i < 2; i++)
+		cr_assert_eq(render_all(d, &prom, &json), 0);
+	atomic_store(&allocations, 0);
+	counting = true;
+	for (int i = 0; i < 10; i++)
+		render_all(d, &prom, &json);
+	counting = false;
+	cr_assert_eq(atomic_load(&allocations), 0);
+	cr_assert_gt(prom.len, 0);
+	rtlab_buf_free(&prom);
+	rtlab_buf_free(&json);
+	rtlab_probe_data_free(d);
+	rtlab_probe_free(p);
+}
+
+/*
+ * A server scrape, collection included (every family re-read: TTLs of 1 ns),
+ * on the vm fixture tree: the live machine could grow a family's arrays
+ * (a new process, socket or mount) and that is no steady state.
+ */
+Test(render_alloc, warm_scrape_allocates_nothing)
+{
+	char root[PATH_MAX];
+	struct rtlab_probe_opts po = { .root = fixture_root("vm", root, sizeof(root)),
+				       .ttl_fast_ns = 1, .ttl_slow_ns = 1 };
+	struct ex_scrape sc;
+
+	hooks();
+	cr_assert_eq(ex_scrape_init(&sc, NULL, &po, RTLAB_PROBE_DEFAULT), 0);
+	for (int i = 0; i < 3; i++)
+		cr_assert_eq(ex_scrape_render(&sc), 0);
+	atomic_store(&allocations, 0);
+	counting = true;
+	for (int i = 0; i < 10; i++)
+		ex_scrape_render(&sc);
+	counting = false;
+	cr_assert_eq(atomic_load(&allocations), 0);
+	cr_assert(strstr(sc.text.data, "rtlab_probe_scrape_duration_seconds ") != NULL);
+	ex_scrape_fini(&sc);
+}
