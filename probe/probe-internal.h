@@ -164,10 +164,18 @@ static inline struct rtlab_mval mv_f64(struct rtlab_pf64 x)
 	return (struct rtlab_mval){ .kind = RTLAB_MV_F64, .st = x.st, .f = x.v };
 }
 
-/* mv_scaled - a u64 times @k as a double (ticks to seconds, ms to seconds...). */
+/*
+ * mv_scaled - a u64 times @k as a double (ticks to seconds, ms to seconds...).
+ * When @k is 1/N for a whole N the value is divided by N, which rounds once:
+ * 307643 ticks / 100 is 3076.43, where * 0.01 gives 3076.4300000000003.
+ */
 static inline struct rtlab_mval mv_scaled(struct rtlab_pu64 x, double k)
 {
-	return (struct rtlab_mval){ .kind = RTLAB_MV_F64, .st = x.st, .f = (double)x.v * k };
+	double inv = 1.0 / k;
+	double f = k < 1.0 && inv < 1e15 && (double)(uint64_t)inv == inv ? (double)x.v / inv :
+									    (double)x.v * k;
+
+	return (struct rtlab_mval){ .kind = RTLAB_MV_F64, .st = x.st, .f = f };
 }
 
 /* mv_one - the value 1 with state @st (info metrics whose labels carry strings). */
