@@ -42,6 +42,7 @@ static const struct {
 } views[] = {
 	{ "families", cmd_families, "the families: fast or slow, collected by default or not" },
 	{ "proc", probe_cmd_proc, "one process, every field" },
+	{ "record", probe_cmd_record, "sample families into a SQLite run store" },
 	{ "serve", probe_cmd_serve, "serve /metrics over HTTP for Prometheus" },
 	{ "sockets", probe_cmd_sockets, "the socket table with owning processes" },
 	{ "top", probe_cmd_top, "a refreshing process table" },

@@ -41,6 +41,9 @@ int probe_table_print(FILE *out, const struct rtlab_probe_data *d, uint64_t fami
 /* probe_cmd_serve - "rtlab probe serve": the /metrics server until SIGINT or SIGTERM. */
 int probe_cmd_serve(int argc, char **argv, struct rtlab_ctx *ctx);
 
+/* probe_cmd_record - "rtlab probe record FILE": samples into SQLite until stopped. */
+int probe_cmd_record(int argc, char **argv, struct rtlab_ctx *ctx);
+
 /* --- Option values shared by the probe commands (one line on stderr, EXIT_USAGE, if bad) --- */
 
 /* probe_opt_families - a family list ("cpu,mem", "all", "default") into *@ret. */
