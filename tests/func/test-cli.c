@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,4 +398,51 @@ Test(cli, live_lines_and_progress_on_a_tty)
 	cr_expect_not_null(strstr(buf, "progress: "), "no progress line with -D");
 	cr_expect_not_null(strstr(buf, "/ 1.0 s"), "progress does not show the duration");
 	cr_expect_not_null(strstr(buf, "# rtlab: T: 1 "), "no final summary");
+}
+
+/* sample_times - distinct sample times in the probe_sample table of @db (-1: unreadable). */
+static int64_t sample_times(const char *db_path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t n = -1;
+
+	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_prepare_v2(db, "SELECT count(DISTINCT t_ns) FROM probe_sample", -1, &st,
+			       NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return n;
+}
+
+/* probe record: a duration ends it, SIGTERM ends it and keeps what was sampled. */
+Test(cli, probe_record_until_duration_or_sigterm)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	char db[256], db2[256];
+
+	snprintf(db, sizeof(db), "%s/run.db", tmpdir);
+	run(res, (char *[]){ "probe", "record", db, "--family", "load,mem", "--interval", "50ms",
+			     "--duration", "500ms", NULL }, 0);
+	cr_assert_eq(res->status, 0, "%s", res->err);
+	cr_expect_geq(sample_times(db), 5, "%s", res->err);
+	cr_expect_leq(sample_times(db), 12, "%s", res->err);
+
+	snprintf(db2, sizeof(db2), "%s/run2.db", tmpdir);
+	run(res, (char *[]){ "probe", "record", db2, "--interval", "50ms", NULL }, 600);
+	cr_assert_eq(res->status, 0, "exit %d after SIGTERM: %s", res->status, res->err);
+	cr_expect_geq(sample_times(db2), 3, "%s", res->err);
+	cr_expect_not_null(strstr(res->err, "samples recorded into"), "%s", res->err);
+
+	run(res, (char *[]){ "probe", "record", "/nonexistent-dir/run.db", "-D", "1s", NULL }, 0);
+	cr_expect_eq(res->status, 1, "%s", res->err);
+	cr_expect_not_null(strstr(res->err, "/nonexistent-dir/run.db"), "%s", res->err);
+	run(res, (char *[]){ "probe", "record", db, "--interval", "soon", NULL }, 0);
+	cr_expect_eq(res->status, 2, "%s", res->err);
+	cr_expect_not_null(strstr(res->err, "--interval"), "%s", res->err);
+	free(res);
 }
