@@ -94,8 +94,9 @@ struct probe_src {
 int probe_src_init(struct probe_src *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
- * probe_src_read - (open if needed and) read the whole file from offset 0 in
- * one pread, growing the buffer while the content does not fit.  Returns the
+ * probe_src_read - (open if needed and) read the whole file from offset 0:
+ * one pread for a small file, more for a /proc table longer than a kernel
+ * page, growing the buffer while the content does not fit.  Returns the
  * length (s->buf, s->len) or -errno.  No allocation once the buffer is big enough.
  */
 ssize_t probe_src_read(struct rtlab_probe *p, struct probe_src *s);

@@ -80,7 +80,35 @@ int probe_src_init(struct probe_src *s, const char *fmt, ...)
 	return 0;
 }
 
-/* probe_src_read - the whole file in one pread from offset 0 (a consistent snapshot). */
+/*
+ * A /proc table printed record by record (a seq_file) gives at most about a
+ * page per read, however big the buffer: a read stops when the next record
+ * does not fit, so it returns at least a page minus one record, i.e. at least
+ * SEQ_READ_SHORT bytes for records of up to half a page.  A read shorter than
+ * that reached the end: small files (sysfs, /proc/stat, meminfo) cost one pread.
+ */
+#define SEQ_READ_SHORT 2048
+
+/* src_fill - pread from offset 0 to the end or until the buffer is full; the length or -errno. */
+static ssize_t src_fill(struct probe_src *s)
+{
+	size_t len = 0;
+
+	while (len < s->cap - 1) {
+		ssize_t n = pread(s->fd, s->buf + len, s->cap - 1 - len, (off_t)len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		len += (size_t)n;
+		if (n < SEQ_READ_SHORT)
+			break;
+	}
+	return (ssize_t)len;
+}
+
+/* probe_src_read - the whole file from offset 0, growing the buffer until it fits. */
 ssize_t probe_src_read(struct rtlab_probe *p, struct probe_src *s)
 {
 	ssize_t n;
@@ -103,16 +131,12 @@ ssize_t probe_src_read(struct rtlab_probe *p, struct probe_src *s)
 			if (!s->buf)
 				return -ENOMEM;
 		}
-		n = pread(s->fd, s->buf, s->cap - 1, 0);
+		n = src_fill(s);
 		if (n < 0) {
-			int err = errno;
-
-			if (err == EINTR)
-				continue;
 			/* A file that went away (hot-unplug) is re-opened next time. */
 			close(s->fd);
 			s->fd = -1;
-			return -err;
+			return n;
 		}
 		if ((size_t)n < s->cap - 1)
 			break;
@@ -170,7 +194,7 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
-/* probe_dirfd_each - every entry of the open directory @dirfd from its start, without allocating. */
+/* probe_dirfd_each - every entry of the open directory @dirfd, without allocating. */
 int probe_dirfd_each(int dirfd, int (*fn)(const char *name, unsigned char type, void *arg),
 		     void *arg)
 {

@@ -37,14 +37,7 @@ int net_nl_request(struct net_nl *nl, void *req, size_t len, net_nl_parser parse
 int net_nl_dump(struct net_nl *nl, uint16_t type, struct rtlab_probe_net *n);
 
 /*
- * net_src_read - probe_src_read() of a /proc/net table that may be a
- * seq_file longer than one read returns: read on until it ends.  The length
- * or -errno; no allocation once the buffer is big enough.
- */
-ssize_t net_src_read(struct rtlab_probe *p, struct probe_src *s);
-
-/*
- * net_read - net_src_read() of @s in a collection; a failure is named in
+ * net_read - probe_src_read() of @s in a collection; a failure is named in
  * the family's why, but for a missing file when @absent_ok (a kernel without
  * IPv6, conntrack...).  The length or -errno.
  */

@@ -185,7 +185,7 @@ static int read_table(struct rtlab_probe *p, unsigned proto, struct rtlab_socket
 	probe_src_init(&src, "/proc/net/%s", rtlab_sock_proto_name(proto));
 	src.buf = NULL;
 	src.cap = 0;
-	n = net_src_read(p, &src);
+	n = probe_src_read(p, &src);
 	if (n == -ENOMEM) {
 		r = -ENOMEM;
 	} else if (n < 0) {
