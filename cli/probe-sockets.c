@@ -45,6 +45,7 @@ static void usage(FILE *out)
 		"  -a, --all        listening and connected sockets\n"
 		"                   (neither: connected ones, without TIME-WAIT and SYN-RECV)\n"
 		"  -n, --numeric    numeric addresses and ports (always: nothing is resolved)\n"
+		"  -p, --processes  the owning process (always shown)\n"
 		"  -j, --json       a JSON array of sockets\n"
 		"  -h, --help       show this help\n\n"
 		"Exit status: 0 when the table was read, 1 when it could not be, 2 for bad\n"
@@ -70,6 +71,7 @@ static int parse_opts(int argc, char **argv, struct sockets_opts *o, bool *help)
 		{ "unix", no_argument, NULL, 'x' },	 { "raw", no_argument, NULL, 'w' },
 		{ "listening", no_argument, NULL, 'l' }, { "all", no_argument, NULL, 'a' },
 		{ "numeric", no_argument, NULL, 'n' },	 { "json", no_argument, NULL, 'j' },
+		{ "processes", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },	 { NULL, 0, NULL, 0 },
 	};
 	const unsigned tcp = RTLAB_SOCK_BIT(RTLAB_SOCK_TCP) | RTLAB_SOCK_BIT(RTLAB_SOCK_TCP6);
@@ -80,7 +82,7 @@ static int parse_opts(int argc, char **argv, struct sockets_opts *o, bool *help)
 
 	opterr = 0;
 	optind = 0;	/* glibc: start a fresh scan */
-	while ((c = getopt_long(argc, argv, "+tuxwlanjh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+tuxwlanpjh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			o->protos |= tcp;
@@ -101,6 +103,7 @@ static int parse_opts(int argc, char **argv, struct sockets_opts *o, bool *help)
 			o->all = true;
 			break;
 		case 'n':
+		case 'p':
 			break;
 		case 'j':
 			o->json = true;
