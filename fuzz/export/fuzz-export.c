@@ -2,14 +2,14 @@
 /*
  * fuzz-export.c - the Prometheus and JSON writers on arbitrary text as label
  * value, label name, metric name, HELP and why: the output must always be
- * strict UTF-8, one line per sample (plus HELP and TYPE), and JSON that
- * parses, giving valid text back unchanged.
+ * strict UTF-8, one line per sample (plus HELP and TYPE), and JSON (a
+ * jansson tree, dumped) that parses, giving valid text back unchanged.
  */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "export/export-internal.h"
+#include "export/json-internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -64,34 +64,46 @@ static void fuzz_prom(const char *s, const struct rtlab_mval *v)
 	rtlab_buf_free(&b);
 }
 
-/* fuzz_json - the same through the JSON writer; the text must parse and give @s back. */
+/*
+ * fuzz_json - the same through the JSON writer (@s also as a metric name);
+ * the text must parse and give @s back where it is valid.
+ */
 static void fuzz_json(const char *s, const struct rtlab_mval *v)
 {
 	const struct rtlab_metric m = { "fuzz_metric", s, RTLAB_METRIC_GAUGE };
+	const struct rtlab_metric named = { s, "h", RTLAB_METRIC_COUNTER };
 	const struct rtlab_label l = { s, s };
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
 	struct rtlab_buf b = { 0 };
 	struct rtlab_probe_sink sink;
-	struct ex_json w;
-	json_t *j, *fam;
+	struct ex_json_tree t;
+	json_t *j, *fam, *label;
+	bool valid = utf8_ok(s, strlen(s));
 
 	if (!d)
 		abort();
 	d->t_ns[RTLAB_PF_LOAD] = 1;
 	snprintf(d->why[RTLAB_PF_LOAD], sizeof(d->why[0]), "%s", s);
-	if (ex_json_begin(&w, &b))
+	if (ex_json_tree_init(&t))
 		abort();
-	sink = ex_json_sink(&w);
+	sink = ex_json_tree_sink(&t);
 	if (sink.family(sink.arg, RTLAB_PF_LOAD, d) || sink.sample(sink.arg, &m, &l, 1, v) ||
-	    ex_json_end(&w, 0))
+	    sink.sample(sink.arg, &named, &l, 1, v) || ex_json_tree_dump(&t, &b))
 		abort();
+	ex_json_tree_fini(&t);
 	check_utf8(&b);
-	j = json_loadb(b.data, b.len, JSON_DECODE_INT_AS_REAL, NULL);
+	j = json_loadb(b.data, b.len, JSON_DECODE_INT_AS_REAL | JSON_REJECT_DUPLICATES, NULL);
 	if (!j)
 		abort();
 	fam = json_object_get(json_object_get(j, "families"), "load");
-	if (utf8_ok(s, strlen(s)) && strlen(s) < sizeof(d->why[0]) &&
+	if (valid && strlen(s) < sizeof(d->why[0]) &&
 	    strcmp(json_string_value(json_object_get(fam, "why")), s) != 0)
+		abort();
+	/* Valid text as a label's name and value comes back unchanged. */
+	label = json_object_get(json_array_get(json_object_get(json_object_get(json_object_get(
+		fam, "metrics"), "fuzz_metric"), "samples"), 0), "labels");
+	if (valid && (!json_is_string(json_object_get(label, s)) ||
+		      strcmp(json_string_value(json_object_get(label, s)), s) != 0))
 		abort();
 	json_decref(j);
 	rtlab_buf_free(&b);

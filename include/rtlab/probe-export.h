@@ -6,7 +6,7 @@
  * Every exporter works on the generic sample stream (rtlab_probe_emit()), so a
  * new family is exported without a change here.  Text goes into a struct
  * rtlab_buf that callers keep between renderings: once it is big enough, a
- * rendering allocates nothing.
+ * Prometheus rendering allocates nothing (JSON is built with jansson, which does).
  *
  *	struct rtlab_buf b = { 0 };
  *	rtlab_probe_prom(d, RTLAB_PROBE_DEFAULT, &b);	// b.data, b.len
@@ -104,18 +104,29 @@ RTLAB_API size_t rtlab_fmt_double(double v, char *buf, size_t size);
 
 /*
  * rtlab_probe_json - append the collected @families of @d to @out as one JSON
- * object on one line (no newline at the end):
+ * object on one line (no newline at the end), written by jansson:
  *
  *	{"families":{"load":{"collected_ns":N,"error":null,"why":"",
  *	  "metrics":{"node_load1":{"type":"gauge","help":"...","samples":[
- *	    {"labels":{},"value":0.52},
+ *	    {"labels":{},"value":0.52000000000000002},
  *	    {"labels":{"cpu":"0"},"value":null,"unavailable":"malformed"}]}}}}}
  *
- * "error" is null or the error text of the family, "why" the first problem
- * seen (file:line).  Integers are written exactly (u64 and i64); a double
- * that is not finite is "value":null with "nonfinite":"NaN"|"+Inf"|"-Inf".
- * Strings are valid UTF-8 JSON: a byte that is not valid UTF-8 becomes the
- * text \xHH.  Returns 0 or -ENOMEM.
+ * Keys come in this order.  "error" is null or the error text of the
+ * family, "why" the first problem seen (file:line).  Each metric name is
+ * one key of its family: samples of a name that comes back join it; a label
+ * name given twice keeps its last value.
+ *
+ * Numbers: i64 values, and u64 values up to INT64_MAX, are exact integers;
+ * from 2^63 up a u64 value is a double (jansson's integers are int64), not
+ * exact: UINT64_MAX is written 1.8446744073709552e19.  Doubles have 17
+ * significant digits and read back exactly (0.1 is written
+ * 0.10000000000000001).  A double that is not finite is "value":null with
+ * "nonfinite":"NaN"|"+Inf"|"-Inf"; an unavailable sample "value":null with
+ * "unavailable" and the state's name.  Strings are valid UTF-8: a byte that
+ * is not valid UTF-8 becomes the text \xHH.
+ *
+ * Unlike rtlab_probe_prom(), this allocates on every call (the tree, freed
+ * before returning).  Returns 0 or -ENOMEM (@out is then as it was).
  */
 RTLAB_API int rtlab_probe_json(const struct rtlab_probe_data *d, uint64_t families,
 			       struct rtlab_buf *out);

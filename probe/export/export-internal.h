@@ -38,27 +38,7 @@ size_t ex_fmt_i64(int64_t v, char *buf);
 /* ex_strerror - the text of errno @err (positive or negative), thread-safe. */
 const char *ex_strerror(int err);
 
-/* --- The JSON writer (json.c), a sink like the Prometheus one --- */
-
-struct ex_json {
-	struct rtlab_buf *out;
-	size_t start;		/* where the object began in out */
-	bool in_family;		/* a family's "metrics" object is open */
-	bool in_metric;		/* a metric's "samples" array is open */
-	bool first_family;
-	bool first_sample;
-	bool first_metric;
-	char last[RTLAB_PROM_NAME_MAX];
-};
-
-/* ex_json_begin - start an object in @out; 0 or -ENOMEM. */
-int ex_json_begin(struct ex_json *w, struct rtlab_buf *out);
-
-/* ex_json_sink - the sink writing into @w (family() opens a family's object). */
-struct rtlab_probe_sink ex_json_sink(struct ex_json *w);
-
-/* ex_json_end - close the object; @r: the walk's result (non-zero: drop the partial text). */
-int ex_json_end(struct ex_json *w, int r);
+/* The JSON writer is in json-internal.h. */
 
 /* --- One scrape of the server: collect, render, self metrics (scrape.c) --- */
 
