@@ -12,6 +12,7 @@
  *	bench-probe-collect [--rounds N]
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,17 @@ static struct rtlab_probe *new_probe(uint64_t ttl_fast, uint64_t ttl_slow)
 /* bench_family - median of @fams fresh next to the floor of the files it reads. */
 static void bench_family(const char *name, uint64_t fams, size_t rounds, char *buf, size_t size)
 {
-	struct rtlab_probe *p = new_probe(1, 1);
+	bool slow = false;
+
+	for (unsigned f = 0; f < RTLAB_PF__COUNT; f++)
+		if ((fams & RTLAB_PF_BIT(f)) && rtlab_probe_family_is_slow(f))
+			slow = true;
+
+	/*
+	 * Fast families afresh on every call, with what they refresh on the slow
+	 * TTL (topology, queue settings...) at its default; slow ones afresh too.
+	 */
+	struct rtlab_probe *p = new_probe(1, slow ? 1 : 0);
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
 	uint64_t *tc = calloc(rounds, sizeof(*tc)), *tf = calloc(rounds, sizeof(*tf));
 	struct trace t = { .n = 0 };
@@ -133,8 +144,8 @@ static void bench_family(const char *name, uint64_t fams, size_t rounds, char *b
 	rtlab_probe_free(p);
 }
 
-/* bench_all - median of collect_all with the given TTLs after a warm-up. */
-static double bench_all(uint64_t ttl_fast, uint64_t ttl_slow, size_t rounds)
+/* bench_mask - median of collecting @fams with the given TTLs after a warm-up. */
+static double bench_mask(uint64_t fams, uint64_t ttl_fast, uint64_t ttl_slow, size_t rounds)
 {
 	struct rtlab_probe *p = new_probe(ttl_fast, ttl_slow);
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
@@ -142,14 +153,20 @@ static double bench_all(uint64_t ttl_fast, uint64_t ttl_slow, size_t rounds)
 	double m;
 
 	for (int i = 0; i < 20; i++)
-		rtlab_probe_collect_all(p, d);
+		rtlab_probe_collect(p, fams, d);
 	for (size_t i = 0; i < rounds; i++)
-		tc[i] = collect_round(p, RTLAB_PROBE_DEFAULT, d);
+		tc[i] = collect_round(p, fams, d);
 	m = median_us(tc, rounds);
 	free(tc);
 	rtlab_probe_data_free(d);
 	rtlab_probe_free(p);
 	return m;
+}
+
+/* bench_all - median of collect_all with the given TTLs after a warm-up. */
+static double bench_all(uint64_t ttl_fast, uint64_t ttl_slow, size_t rounds)
+{
+	return bench_mask(RTLAB_PROBE_DEFAULT, ttl_fast, ttl_slow, rounds);
 }
 
 int main(int argc, char **argv)
@@ -173,6 +190,8 @@ int main(int argc, char **argv)
 		bench_family(rtlab_probe_family_name(f), RTLAB_PF_BIT(f), rounds, buf, size);
 	bench_family("cpu+mem+load+psi", basic, rounds, buf, size);
 	printf("\n%-38s %10.2f\n", "collect_all fresh (median us)", bench_all(1, 1, rounds));
+	printf("%-38s %10.2f\n", "collect_all fresh but sockets (median us)",
+	       bench_mask(RTLAB_PROBE_DEFAULT & ~RTLAB_PF_BIT(RTLAB_PF_SOCKETS), 1, 1, rounds));
 	printf("%-38s %10.2f\n", "collect_all slow cached (median us)", bench_all(0, hour, rounds));
 	printf("%-38s %10.3f\n", "collect_all full cache hit (median us)",
 	       bench_all(hour, hour, rounds * 10));
