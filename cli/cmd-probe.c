@@ -13,11 +13,6 @@
 #include "probe-cli.h"
 #include "probe-cmds.h"
 
-/* Views built from other files; a view whose file is not in this build is NULL. */
-#pragma weak probe_cmd_sockets
-#pragma weak probe_cmd_proc
-#pragma weak probe_cmd_top
-
 enum format {
 	FMT_TABLE,
 	FMT_JSON,
@@ -296,11 +291,6 @@ int cmd_probe(int argc, char **argv, struct rtlab_ctx *ctx)
 	for (size_t i = 0; argc > 1 && i < sizeof(views) / sizeof(views[0]); i++) {
 		if (strcmp(argv[1], views[i].name) != 0)
 			continue;
-		if (!views[i].fn) {
-			fprintf(stderr, "rtlab probe: the '%s' view is not in this build\n",
-				views[i].name);
-			return EXIT_FAIL;
-		}
 		return views[i].fn(argc - 1, argv + 1, ctx);
 	}
 	r = parse_opts(argc, argv, &o, &help);

@@ -8,29 +8,6 @@
 
 #include "probe-internal.h"
 
-/* Families not built yet are NULL in the table. */
-#pragma weak probe_fam_cpu
-#pragma weak probe_fam_load
-#pragma weak probe_fam_psi
-#pragma weak probe_fam_mem
-#pragma weak probe_fam_vmstat
-#pragma weak probe_fam_numa
-#pragma weak probe_fam_interrupts
-#pragma weak probe_fam_disk
-#pragma weak probe_fam_fs
-#pragma weak probe_fam_raid
-#pragma weak probe_fam_net
-#pragma weak probe_fam_netstat
-#pragma weak probe_fam_route
-#pragma weak probe_fam_sockets
-#pragma weak probe_fam_procs
-#pragma weak probe_fam_thermal
-#pragma weak probe_fam_power
-#pragma weak probe_fam_gpu
-#pragma weak probe_fam_quota
-#pragma weak probe_fam_runtime
-#pragma weak probe_fam_cloud
-
 #define TTL_SLOW_DEFAULT_NS (5 * UINT64_C(1000000000))
 #define STATVFS_TIMEOUT_DEFAULT_NS (200 * UINT64_C(1000000))
 
@@ -95,7 +72,7 @@ static const char *const family_names[RTLAB_PF__COUNT] = {
 	[RTLAB_PF_CLOUD] = "cloud",
 };
 
-/* family - the table entry of @f, or NULL (out of range, or not built in). */
+/* family - the table entry of @f, or NULL if out of range. */
 static const struct probe_family *family(unsigned f)
 {
 	return f < RTLAB_PF__COUNT ? families[f] : NULL;
