@@ -117,6 +117,24 @@ static unsigned long steady_allocations(struct rtlab_probe *p, uint64_t fams, in
 	return n;
 }
 
+/*
+ * live_steady_allocations - the fewest allocations of three windows: on a
+ * live machine a burst of new processes, mounts or sockets legitimately grows
+ * an array once, while an allocation made by every collection shows in all three.
+ */
+static unsigned long live_steady_allocations(struct rtlab_probe *p, uint64_t fams, int rounds)
+{
+	unsigned long best = ULONG_MAX;
+
+	for (int i = 0; i < 3 && best; i++) {
+		unsigned long n = steady_allocations(p, fams, rounds);
+
+		if (n < best)
+			best = n;
+	}
+	return best;
+}
+
 /* A probe whose every family is collected afresh on every call. */
 static struct rtlab_probe *fresh_probe(const char *root)
 {
@@ -147,10 +165,11 @@ Test(alloc, live_steady_state_allocates_nothing)
 	for (unsigned f = 0; f < RTLAB_PF__COUNT; f++) {
 		if (!(RTLAB_PROBE_DEFAULT & RTLAB_PF_BIT(f)))
 			continue;
-		cr_expect_eq(steady_allocations(p, RTLAB_PF_BIT(f), 20), 0,
+		cr_expect_eq(live_steady_allocations(p, RTLAB_PF_BIT(f), 20), 0,
 			     "family %s allocates in steady state", rtlab_probe_family_name(f));
 	}
-	cr_expect_eq(steady_allocations(p, RTLAB_PROBE_DEFAULT, 20), 0, "collect_all allocates");
+	cr_expect_eq(live_steady_allocations(p, RTLAB_PROBE_DEFAULT, 20), 0,
+		     "collect_all allocates");
 	rtlab_probe_free(p);
 }
 
@@ -159,7 +178,7 @@ Test(alloc, live_procs_steady_state_allocates_nothing)
 {
 	struct rtlab_probe *p = fresh_probe("");
 
-	cr_expect_eq(steady_allocations(p, RTLAB_PF_BIT(RTLAB_PF_PROCS), 10), 0,
+	cr_expect_eq(live_steady_allocations(p, RTLAB_PF_BIT(RTLAB_PF_PROCS), 10), 0,
 		     "the procs family allocates in steady state");
 	rtlab_probe_free(p);
 }
