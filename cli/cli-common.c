@@ -6,40 +6,20 @@
 
 #include "cli.h"
 
-/* utf8_len - length of a valid UTF-8 sequence at @s, 0 if invalid. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xe0) == 0xc0 && s[0] >= 0xc2)
-		n = 2;
-	else if ((s[0] & 0xf0) == 0xe0)
-		n = 3;
-	else if ((s[0] & 0xf8) == 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	/* C1 controls (U+0080..U+009F) are terminal controls too */
-	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)
-		return 0;
-	return n;
-}
-
 /* cli_escape - make @s safe for a terminal. */
 const char *cli_escape(const char *s, char *buf, size_t size)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	size_t len = 0;
 
 	if (size == 0)
 		return buf;
 	while (*p && len + 5 < size) {
-		size_t n = utf8_len(p);
+		size_t n = rtlab_utf8_len(p, (size_t)(end - p));
+
+		/* C1 controls (U+0080..U+009F) are terminal controls too. */
+		if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+			n = 0;
 
 		if (n == 1 && *p >= 0x20 && *p != 0x7f && *p != '\\') {
 			buf[len++] = (char)*p++;

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_utf8(const struct rtlab_buf *b)
 {
 	for (size_t i = 0; i < b->len;) {
-		size_t n = ex_utf8_len((const unsigned char *)b->data + i, b->len - i);
+		size_t n = rtlab_utf8_len((const unsigned char *)b->data + i, b->len - i);
 
 		if (!n)
 			abort();
@@ -29,7 +29,7 @@ static void check_utf8(const struct rtlab_buf *b)
 static bool utf8_ok(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		size_t k = ex_utf8_len((const unsigned char *)s + i, n - i);
+		size_t k = rtlab_utf8_len((const unsigned char *)s + i, n - i);
 
 		if (!k)
 			return false;

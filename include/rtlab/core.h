@@ -76,6 +76,13 @@ RTLAB_API const char *rtlab_version(void);
 /** rtlab_now_ns - CLOCK_MONOTONIC now, in nanoseconds. */
 RTLAB_API uint64_t rtlab_now_ns(void);
 
+/*
+ * rtlab_utf8_len - the length of the valid UTF-8 sequence at @s (@n bytes
+ * readable), or 0 if the bytes are not one: overlong forms, UTF-16
+ * surrogates and code points above U+10FFFF are refused.
+ */
+RTLAB_API size_t rtlab_utf8_len(const unsigned char *s, size_t n);
+
 /** rtlab_log_level_name - "error", "warning", "info", "debug". */
 RTLAB_API const char *rtlab_log_level_name(enum rtlab_log_level level);
 

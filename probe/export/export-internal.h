@@ -15,13 +15,6 @@ enum ex_esc_mode {
 };
 
 /*
- * ex_utf8_len - the length of the valid UTF-8 sequence at @s (@n bytes
- * left), or 0: strict as Prometheus and JSON readers are (no overlong forms,
- * no surrogates, nothing above U+10FFFF).
- */
-size_t ex_utf8_len(const unsigned char *s, size_t n);
-
-/*
  * ex_escape - append @n bytes of @s to @b escaped for @mode; each byte that
  * is not valid UTF-8 is written as the text \xHH (itself escaped).  Returns 0
  * or -ENOMEM.

@@ -12,7 +12,7 @@
  *
  * Strings: jansson takes valid UTF-8 only, and label values, "why" texts and
  * HELP come from the system.  Each byte that is not valid UTF-8 (strictly,
- * as ex_utf8_len() checks) becomes the text \xHH first, as in the other
+ * as rtlab_utf8_len() checks) becomes the text \xHH first, as in the other
  * exporters; valid text goes through unchanged.
  *
  * Unlike the Prometheus writer, a rendering allocates: the tree, freed before
@@ -33,7 +33,7 @@ static int utf8_fix(struct rtlab_buf *b, const char *s, size_t n)
 	size_t i = 0, run = 0;
 
 	while (i < n) {
-		size_t len = ex_utf8_len(p + i, n - i);
+		size_t len = rtlab_utf8_len(p + i, n - i);
 		char t[4];
 
 		if (len) {
@@ -60,7 +60,7 @@ static const char *utf8_text(struct rtlab_buf *scratch, const char *s, size_t *n
 	size_t i, len;
 
 	for (i = 0; i < *n; i += len) {
-		len = ex_utf8_len((const unsigned char *)s + i, *n - i);
+		len = rtlab_utf8_len((const unsigned char *)s + i, *n - i);
 		if (!len)
 			break;
 	}

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "cyclic.h"
 
 static struct rtlab_ctx *ctx;
@@ -263,4 +264,20 @@ Test(opts, hostile_argument_is_escaped)
 	cr_assert_eq(cyclic_opts_parse(3, argv, ctx, &o, err, sizeof(err)), -EINVAL);
 	cr_expect_null(strchr(err, '\033'), "terminal escape reached the message: %s", err);
 	cr_expect_not_null(strstr(err, "\\x1b"), "%s", err);
+}
+
+/* Text from the system: valid UTF-8 stays, controls and every invalid form are \xHH. */
+Test(escape, invalid_utf8_and_controls_are_escaped)
+{
+	char buf[256];
+
+	cr_assert_str_eq(cli_escape("caf\xc3\xa9 ok", buf, sizeof(buf)), "caf\xc3\xa9 ok");
+	cr_assert_str_eq(cli_escape("\x1b[31m", buf, sizeof(buf)), "\\x1b[31m");
+	cr_assert_str_eq(cli_escape("\xc2\x9b" "2J", buf, sizeof(buf)), "\\xc2\\x9b2J");
+	cr_assert_str_eq(cli_escape("\xed\xa0\x80", buf, sizeof(buf)), "\\xed\\xa0\\x80");
+	cr_assert_str_eq(cli_escape("\xc0\xaf", buf, sizeof(buf)), "\\xc0\\xaf");
+	cr_assert_str_eq(cli_escape("\xe0\x80\xaf", buf, sizeof(buf)), "\\xe0\\x80\\xaf");
+	cr_assert_str_eq(cli_escape("\xf4\x90\x80\x80", buf, sizeof(buf)), "\\xf4\\x90\\x80\\x80");
+	cr_assert_str_eq(cli_escape("\xe2\x82", buf, sizeof(buf)), "\\xe2\\x82");
+	cr_assert_str_eq(cli_escape("a\\b", buf, sizeof(buf)), "a\\x5cb");
 }

@@ -33,7 +33,7 @@ static struct rtlab_mval na(enum rtlab_pv_state st)
 static bool utf8_valid(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		size_t l = ex_utf8_len((const unsigned char *)s + i, n - i);
+		size_t l = rtlab_utf8_len((const unsigned char *)s + i, n - i);
 
 		if (!l)
 			return false;
