@@ -307,12 +307,13 @@ Test(disk, no_allocation_when_warm)
 {
 	struct rtlab_probe_opts o = { .ttl_slow_ns = 1 };	/* sysfs re-read every time too */
 	struct rtlab_probe *p;
-	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	struct rtlab_probe_data *d;
 	char root[PATH_MAX];
 	unsigned long n;
 
 	if (!ALLOC_COUNTING)
 		cr_skip_test("malloc is AddressSanitizer's: counted in the plain build");
+	d = rtlab_probe_data_new();
 	p = probe_at(fixture_root("raid", root, sizeof(root)), &o);
 	n = alloc_in_collections(p, RTLAB_PF_BIT(RTLAB_PF_DISK), d);
 	cr_assert_eq(n, 0, "%lu allocations", n);

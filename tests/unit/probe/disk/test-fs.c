@@ -342,12 +342,13 @@ Test(fs, damaged_input)
 Test(fs, no_allocation_when_warm)
 {
 	struct rtlab_probe *p;
-	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	struct rtlab_probe_data *d;
 	char root[PATH_MAX];
 	unsigned long n;
 
 	if (!ALLOC_COUNTING)
 		cr_skip_test("malloc is AddressSanitizer's: counted in the plain build");
+	d = rtlab_probe_data_new();
 	p = probe_at(fixture_root("raid", root, sizeof(root)), &(struct rtlab_probe_opts){
 			     .ttl_slow_ns = 1 });
 	n = alloc_in_collections(p, RTLAB_PF_BIT(RTLAB_PF_FS), d);

@@ -62,7 +62,8 @@ static inline int cap_sample_fn(void *arg, const struct rtlab_metric *m,
 		cr_assert_not_null(c->s);
 	}
 	s = &c->s[c->n++];
-	memcpy(sorted, labels, nl * sizeof(*labels));
+	if (nl)
+		memcpy(sorted, labels, nl * sizeof(*labels));
 	qsort(sorted, nl, sizeof(*sorted), cap_cmp_label);
 	k = (size_t)snprintf(s->key, sizeof(s->key), "%s", m->name);
 	for (size_t i = 0; i < nl && k < sizeof(s->key); i++)
