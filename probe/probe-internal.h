@@ -104,6 +104,18 @@ ssize_t probe_src_read(struct rtlab_probe *p, struct probe_src *s);
 /* probe_src_close - close the fd and free the buffer (s can be re-used after probe_src_init). */
 void probe_src_close(struct probe_src *s);
 
+/* The state of a family that only needs its sources. */
+struct probe_srcs {
+	size_t n;
+	struct probe_src src[];
+};
+
+/* probe_srcs_open - *@state: a struct probe_srcs of @n sources named by @paths (nothing opened). */
+int probe_srcs_open(const char *const *paths, size_t n, void **state);
+
+/* probe_srcs_close - close and free a struct probe_srcs (a family's .close). */
+void probe_srcs_close(void *state);
+
 /* probe_path - "<root><path>" into @buf; -ENAMETOOLONG. */
 int probe_path(const struct rtlab_probe *p, const char *path, char *buf, size_t size);
 

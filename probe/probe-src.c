@@ -164,6 +164,36 @@ void probe_src_close(struct probe_src *s)
 	s->len = 0;
 }
 
+/* probe_srcs_open - the sources of a family, not yet opened. */
+int probe_srcs_open(const char *const *paths, size_t n, void **state)
+{
+	struct probe_srcs *s = calloc(1, sizeof(*s) + n * sizeof(s->src[0]));
+
+	if (!s)
+		return -ENOMEM;
+	s->n = n;
+	for (size_t i = 0; i < n; i++) {
+		int r = probe_src_init(&s->src[i], "%s", paths[i]);
+
+		if (r < 0) {
+			free(s);
+			return r;
+		}
+	}
+	*state = s;
+	return 0;
+}
+
+/* probe_srcs_close - every source closed, then the state freed. */
+void probe_srcs_close(void *state)
+{
+	struct probe_srcs *s = state;
+
+	for (size_t i = 0; s && i < s->n; i++)
+		probe_src_close(&s->src[i]);
+	free(s);
+}
+
 /* probe_grow - room for @n items of @size in *@arr, new items zeroed. */
 int probe_grow(void **arr, size_t *cap, size_t n, size_t size)
 {

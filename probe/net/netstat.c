@@ -25,32 +25,11 @@ static const char *const src_paths[SRC__COUNT] = {
 	[SRC_CT_MAX] = "/proc/sys/net/netfilter/nf_conntrack_max",
 };
 
-struct netstat_state {
-	struct probe_src src[SRC__COUNT];
-};
-
 /* netstat_open - the sources, not yet opened. */
 static int netstat_open(struct rtlab_probe *p, void **state)
 {
-	struct netstat_state *s = calloc(1, sizeof(*s));
-
 	(void)p;
-	if (!s)
-		return -ENOMEM;
-	for (int i = 0; i < SRC__COUNT; i++)
-		probe_src_init(&s->src[i], "%s", src_paths[i]);
-	*state = s;
-	return 0;
-}
-
-/* netstat_close - fds and buffers. */
-static void netstat_close(void *state)
-{
-	struct netstat_state *s = state;
-
-	for (int i = 0; i < SRC__COUNT; i++)
-		probe_src_close(&s->src[i]);
-	free(s);
+	return probe_srcs_open(src_paths, SRC__COUNT, state);
 }
 
 /* netstat_release - the counter list. */
@@ -66,7 +45,7 @@ typedef int (*netstat_parser)(const char *buf, size_t len, struct rtlab_probe_ne
 			      unsigned *bad_line);
 
 /* read_table - read source @i and parse it; returns the file's state (or -ENOMEM). */
-static int read_table(struct probe_cx *cx, struct netstat_state *s, int i, netstat_parser parse)
+static int read_table(struct probe_cx *cx, struct probe_srcs *s, int i, netstat_parser parse)
 {
 	struct probe_src *src = &s->src[i];
 	/* No IPv6 (snmp6, sockstat6) is a kind of system, not a problem. */
@@ -107,7 +86,7 @@ static void read_count(struct probe_cx *cx, struct probe_src *src, struct rtlab_
 /* netstat_collect - every table, then the named copies. */
 static int netstat_collect(struct probe_cx *cx, void *state)
 {
-	struct netstat_state *s = state;
+	struct probe_srcs *s = state;
 	struct rtlab_probe_netstat *ns = &cx->d->netstat;
 	uint8_t *sts[] = { [SRC_SNMP] = &ns->snmp_st, [SRC_NETSTAT] = &ns->netstat_st,
 			   [SRC_SNMP6] = &ns->snmp6_st, [SRC_SOCKSTAT] = &ns->sockstat_st,
@@ -209,7 +188,7 @@ const struct probe_family probe_fam_netstat = {
 	.id = RTLAB_PF_NETSTAT,
 	.slow = true,
 	.open = netstat_open,
-	.close = netstat_close,
+	.close = probe_srcs_close,
 	.collect = netstat_collect,
 	.emit = netstat_emit,
 	.release = netstat_release,

@@ -15,32 +15,11 @@ static const char *const src_paths[SRC__COUNT] = {
 	[SRC_ARP] = "/proc/net/arp",
 };
 
-struct route_state {
-	struct probe_src src[SRC__COUNT];
-};
-
 /* route_open - the sources, not yet opened. */
 static int route_open(struct rtlab_probe *p, void **state)
 {
-	struct route_state *s = calloc(1, sizeof(*s));
-
 	(void)p;
-	if (!s)
-		return -ENOMEM;
-	for (int i = 0; i < SRC__COUNT; i++)
-		probe_src_init(&s->src[i], "%s", src_paths[i]);
-	*state = s;
-	return 0;
-}
-
-/* route_close - fds and buffers. */
-static void route_close(void *state)
-{
-	struct route_state *s = state;
-
-	for (int i = 0; i < SRC__COUNT; i++)
-		probe_src_close(&s->src[i]);
-	free(s);
+	return probe_srcs_open(src_paths, SRC__COUNT, state);
 }
 
 /* route_release - the route and neighbour arrays. */
@@ -57,7 +36,7 @@ typedef int (*route_parser)(const char *buf, size_t len, struct rtlab_probe_rout
 			    unsigned *bad_line);
 
 /* read_one - read and parse source @i, its item count from @first into @count. */
-static int read_one(struct probe_cx *cx, struct route_state *s, int i, route_parser parse,
+static int read_one(struct probe_cx *cx, struct probe_srcs *s, int i, route_parser parse,
 		    const size_t *n, struct rtlab_pu64 *count)
 {
 	struct probe_src *src = &s->src[i];
@@ -82,7 +61,7 @@ static int read_one(struct probe_cx *cx, struct route_state *s, int i, route_par
 /* route_collect - the three tables, then the default gateways. */
 static int route_collect(struct probe_cx *cx, void *state)
 {
-	struct route_state *s = state;
+	struct probe_srcs *s = state;
 	struct rtlab_probe_route *rt = &cx->d->route;
 	int r;
 
@@ -212,7 +191,7 @@ const struct probe_family probe_fam_route = {
 	.id = RTLAB_PF_ROUTE,
 	.slow = true,
 	.open = route_open,
-	.close = route_close,
+	.close = probe_srcs_close,
 	.collect = route_collect,
 	.emit = route_emit,
 	.release = route_release,
