@@ -129,9 +129,12 @@ int rtlab_prom_sample(struct rtlab_prom *w, const struct rtlab_metric *m,
 		      const struct rtlab_label *labels, size_t nlabels, const struct rtlab_mval *v)
 {
 	size_t start = w->out->len;
+	bool same;
 	size_t nlen;
 
-	if (!m || !rtlab_prom_name_valid(m->name, false) || v->kind > RTLAB_MV_F64 ||
+	/* w->last only ever holds a valid name: the same name needs no second check. */
+	same = m && w->last[0] && strcmp(m->name, w->last) == 0;
+	if (!m || (!same && !rtlab_prom_name_valid(m->name, false)) || v->kind > RTLAB_MV_F64 ||
 	    (nlabels && !labels) || !labels_valid(labels, nlabels) ||
 	    (nlen = strlen(m->name)) >= sizeof(w->last)) {
 		w->invalid++;
@@ -141,7 +144,7 @@ int rtlab_prom_sample(struct rtlab_prom *w, const struct rtlab_metric *m,
 		w->unavailable++;
 		return 0;
 	}
-	if (strcmp(m->name, w->last) != 0) {
+	if (!same) {
 		memcpy(w->last, m->name, nlen + 1);
 		if (!seen_add(w, m->name) && put_header(w->out, m) < 0)
 			goto nomem;

@@ -68,7 +68,14 @@ int ex_escape(struct rtlab_buf *b, const char *s, size_t n, enum ex_esc_mode mod
 
 	while (i < n) {
 		const char *rep = NULL;
-		size_t len = rtlab_utf8_len(p + i, n - i);
+		size_t len;
+
+		/* Printable ASCII that no mode escapes: the common case, decided here. */
+		if (p[i] >= 0x20 && p[i] < 0x7f && !strchr("\"\\&<>'", p[i])) {
+			i++;
+			continue;
+		}
+		len = rtlab_utf8_len(p + i, n - i);
 
 		if (len == 1)
 			rep = esc_ascii(p[i], mode, tmp);
