@@ -144,11 +144,8 @@ static int parse_opts(int argc, char **argv, struct probe_opts *o, bool *help)
 			*help = true;
 			return EXIT_OK;
 		}
-		if (c == ':')
-			return cli_usage_error("probe", "option '%s' needs a value",
-					       cli_escape(argv[optind - 1], esc, sizeof(esc)));
-		if (c == '?')
-			return probe_bad_option("probe", argv[optind - 1], optopt);
+		if (c == ':' || c == '?')
+			return probe_bad_option("probe", c, argv[optind - 1], optopt);
 		r = parse_one(c, optarg, o);
 	}
 	if (r != EXIT_OK)

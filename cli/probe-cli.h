@@ -55,8 +55,12 @@ int probe_opt_duration(const char *cmd, const char *opt, const char *s, uint64_t
 /* probe_opt_root - @s names an existing directory. */
 int probe_opt_root(const char *cmd, const char *s);
 
-/* probe_bad_option - name the option getopt_long() refused (@arg: the word it was in). */
-int probe_bad_option(const char *cmd, const char *arg, int optopt_char);
+/*
+ * probe_bad_option - name the option getopt_long() refused: @c is its return
+ * (':' for a missing value, getopt_long() called with a leading ':'), @arg the
+ * word it was in.  Returns EXIT_USAGE.
+ */
+int probe_bad_option(const char *cmd, int c, const char *arg, int optopt_char);
 
 /* probe_stop_signals - SIGINT and SIGTERM into @set, blocked here (and in threads started later). */
 void probe_stop_signals(sigset_t *set);

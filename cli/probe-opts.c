@@ -63,11 +63,14 @@ int probe_opt_root(const char *cmd, const char *s)
 	return EXIT_OK;
 }
 
-/* probe_bad_option - the refused option by name. */
-int probe_bad_option(const char *cmd, const char *arg, int optopt_char)
+/* probe_bad_option - the refused option by name: a missing value (@c ':') or unknown. */
+int probe_bad_option(const char *cmd, int c, const char *arg, int optopt_char)
 {
 	char esc[256];
 
+	if (c == ':')
+		return cli_usage_error(cmd, "option '%s' needs a value",
+				       cli_escape(arg, esc, sizeof(esc)));
 	if (optopt_char && strncmp(arg, "--", 2) != 0)
 		return cli_usage_error(cmd, "unknown option '-%c'", optopt_char);
 	cli_escape(arg, esc, sizeof(esc));

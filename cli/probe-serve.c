@@ -78,11 +78,8 @@ static int parse_opts(int argc, char **argv, struct serve_opts *o, bool *help)
 		case 'h':
 			*help = true;
 			return EXIT_OK;
-		case ':':
-			return cli_usage_error(CMD, "option '%s' needs a value",
-					       cli_escape(argv[optind - 1], esc, sizeof(esc)));
 		default:
-			return probe_bad_option(CMD, argv[optind - 1], optopt);
+			return probe_bad_option(CMD, c, argv[optind - 1], optopt);
 		}
 	}
 	if (r == EXIT_OK && optind < argc)
