@@ -210,10 +210,10 @@ static inline struct rtlab_mval mv_one(uint8_t st)
 int probe_grow(void **arr, size_t *cap, size_t n, size_t size);
 
 /* The families (probe.c holds the table). */
-extern const struct probe_family probe_fam_cpu, probe_fam_load, probe_fam_psi, probe_fam_mem,
-	probe_fam_vmstat, probe_fam_numa, probe_fam_interrupts, probe_fam_disk, probe_fam_fs,
-	probe_fam_raid, probe_fam_net, probe_fam_netstat, probe_fam_route, probe_fam_sockets,
-	probe_fam_procs, probe_fam_thermal, probe_fam_power, probe_fam_gpu, probe_fam_quota,
-	probe_fam_runtime, probe_fam_cloud;
+extern const struct probe_family probe_fam_cpu, probe_fam_cpuidle, probe_fam_load, probe_fam_psi,
+	probe_fam_mem, probe_fam_vmstat, probe_fam_numa, probe_fam_interrupts, probe_fam_disk,
+	probe_fam_fs, probe_fam_raid, probe_fam_net, probe_fam_netstat, probe_fam_route,
+	probe_fam_sockets, probe_fam_procs, probe_fam_thermal, probe_fam_power, probe_fam_gpu,
+	probe_fam_quota, probe_fam_runtime, probe_fam_cloud;
 
 #endif /* RTLAB_PROBE_INTERNAL_H */

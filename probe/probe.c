@@ -26,6 +26,7 @@ struct rtlab_probe {
 /* In enum rtlab_probe_family order. */
 static const struct probe_family *const families[RTLAB_PF__COUNT] = {
 	[RTLAB_PF_CPU] = &probe_fam_cpu,
+	[RTLAB_PF_CPUIDLE] = &probe_fam_cpuidle,
 	[RTLAB_PF_LOAD] = &probe_fam_load,
 	[RTLAB_PF_PSI] = &probe_fam_psi,
 	[RTLAB_PF_MEM] = &probe_fam_mem,
@@ -50,6 +51,7 @@ static const struct probe_family *const families[RTLAB_PF__COUNT] = {
 
 static const char *const family_names[RTLAB_PF__COUNT] = {
 	[RTLAB_PF_CPU] = "cpu",
+	[RTLAB_PF_CPUIDLE] = "cpuidle",
 	[RTLAB_PF_LOAD] = "load",
 	[RTLAB_PF_PSI] = "psi",
 	[RTLAB_PF_MEM] = "mem",

@@ -74,11 +74,11 @@ struct rtlab_cpu_idle_state {
 };
 
 /*
- * One logical CPU, index = CPU number.  Topology, cpufreq limits, governor
- * and C-state descriptions are read at the first collection, when the online
- * set changes and on the probe's slow TTL; times, current frequencies,
- * throttle counts and C-state counters on every collection.  Fields of an
- * offline CPU are RTLAB_PV_ABSENT.
+ * One logical CPU, index = CPU number.  Topology, cpufreq limits and governor
+ * are read at the first collection, when the online set changes and on the
+ * probe's slow TTL; times, current frequencies and throttle counts on every
+ * collection.  Fields of an offline CPU are RTLAB_PV_ABSENT.  C-states are the
+ * cpuidle family's (struct rtlab_probe_cpuidle).
  */
 struct rtlab_cpu_logical {
 	uint32_t cpu;			/* its number */
@@ -116,15 +116,11 @@ struct rtlab_cpu_logical {
 	struct rtlab_cpu_text epp;	/* energy_performance_preference */
 
 	/* cpuN/thermal_throttle (x86) */
+	uint8_t throttle_st;		/* state of the thermal_throttle directory */
 	struct rtlab_pu64 core_throttles;	/* core_throttle_count */
 	struct rtlab_pu64 core_throttle_ms;	/* core_throttle_total_time_ms */
 	struct rtlab_pu64 package_throttles;	/* package_throttle_count */
 	struct rtlab_pu64 package_throttle_ms;	/* package_throttle_total_time_ms */
-
-	/* cpuN/cpuidle */
-	uint8_t idle_st;		/* state of the cpuidle directory */
-	uint32_t nidle;			/* states in idle[] */
-	struct rtlab_cpu_idle_state idle[RTLAB_CPU_IDLE_STATES];
 };
 
 /* /proc/stat, /sys/devices/system/cpu (RTLAB_PF_CPU). */
@@ -155,8 +151,6 @@ struct rtlab_probe_cpu {
 	struct rtlab_pu64 pstate_max_perf_pct;	/* intel_pstate/max_perf_pct */
 	struct rtlab_pu64 pstate_turbo_pct;	/* intel_pstate/turbo_pct: share of turbo P-states */
 	struct rtlab_pu64 pstate_num_pstates;	/* intel_pstate/num_pstates */
-	struct rtlab_cpu_text idle_driver;	/* cpuidle/current_driver */
-	struct rtlab_cpu_text idle_governor;	/* cpuidle/current_governor(_ro) */
 
 	/* Per CPU, index = CPU number: every CPU possible, present, online or in /proc/stat. */
 	struct rtlab_cpu_logical *cpus;
@@ -164,6 +158,31 @@ struct rtlab_probe_cpu {
 	size_t cap_cpus;
 	uint64_t static_gen;			/* CPU set generation of the static fields */
 	uint64_t static_ns;			/* when the static fields were read */
+};
+
+/* The C-states of one CPU: /sys/devices/system/cpu/cpuN/cpuidle. */
+struct rtlab_cpuidle_cpu {
+	bool online;			/* in /sys/devices/system/cpu/online */
+	uint8_t st;			/* state of its cpuidle directory */
+	uint32_t nstates;		/* C-states in state[] */
+	struct rtlab_cpu_idle_state state[RTLAB_CPU_IDLE_STATES];
+};
+
+/*
+ * C-states (RTLAB_PF_CPUIDLE).  Names, descriptions, exit latencies and target
+ * residencies are read at the first collection and when the online set or the
+ * states change; the disable switches and the counters on every collection of
+ * the family (a slow one: the counters are cumulative, their rates hold over
+ * any interval).
+ */
+struct rtlab_probe_cpuidle {
+	struct rtlab_cpu_text driver;		/* cpuidle/current_driver */
+	struct rtlab_cpu_text governor;		/* cpuidle/current_governor(_ro) */
+	struct rtlab_pu64 online;		/* number of online CPUs */
+	struct rtlab_cpuidle_cpu *cpus;		/* index = CPU number, up to the highest online */
+	size_t ncpus;
+	size_t cap_cpus;
+	uint64_t static_gen;			/* generation of the names and latencies read */
 };
 
 /* /proc/loadavg */

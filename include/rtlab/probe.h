@@ -28,7 +28,8 @@
 
 /* The families, one collector each.  Their data is in the headers below. */
 enum rtlab_probe_family {
-	RTLAB_PF_CPU,		/* /proc/stat, topology, cpufreq, C-states, boost */
+	RTLAB_PF_CPU,		/* /proc/stat, topology, cpufreq, throttling, boost */
+	RTLAB_PF_CPUIDLE,	/* C-states: names, latencies, usage and time (slow) */
 	RTLAB_PF_LOAD,		/* /proc/loadavg */
 	RTLAB_PF_PSI,		/* /proc/pressure/{cpu,memory,io} */
 	RTLAB_PF_MEM,		/* /proc/meminfo (incl. swap) */
@@ -83,6 +84,7 @@ struct rtlab_probe_data {
 	char why[RTLAB_PF__COUNT][160];		/* "" or the first problem seen, with file:line */
 
 	struct rtlab_probe_cpu cpu;
+	struct rtlab_probe_cpuidle cpuidle;
 	struct rtlab_probe_load load;
 	struct rtlab_probe_psi psi;
 	struct rtlab_probe_mem mem;

@@ -57,14 +57,8 @@ static const struct rtlab_metric m_governor = {
 static const struct rtlab_metric m_cpufreq = {
 	"rtlab_cpufreq_info", "cpufreq driver, governor and energy preference of a CPU.", GAUGE
 };
-static const struct rtlab_metric m_idle_info = {
-	"rtlab_cpu_idle_state_info", "A C-state of a CPU and its description.", GAUGE
-};
 static const struct rtlab_metric m_pstate = {
 	"rtlab_cpu_intel_pstate_info", "Mode of the intel_pstate driver.", GAUGE
-};
-static const struct rtlab_metric m_cpuidle = {
-	"rtlab_cpuidle_info", "cpuidle driver and governor.", GAUGE
 };
 static const struct rtlab_metric m_smt = {
 	"rtlab_cpu_smt_info", "SMT control setting.", GAUGE
@@ -140,25 +134,6 @@ static const struct cpu_metric package_metrics[] = {
 	    COUNTER }, L_OFF(package_throttle_ms), 1e-3 },
 };
 
-/* Per C-state (labels cpu, state). */
-static const struct cpu_metric idle_metrics[] = {
-	{ { "rtlab_cpu_idle_state_latency_seconds", "Exit latency of the C-state.", GAUGE },
-	  S_OFF(latency_us), 1e-6 },
-	{ { "rtlab_cpu_idle_state_residency_seconds", "Target residency of the C-state.", GAUGE },
-	  S_OFF(residency_us), 1e-6 },
-	{ { "rtlab_cpu_idle_state_disabled", "1 if the C-state is disabled.", GAUGE },
-	  S_OFF(disable), 1 },
-	{ { "rtlab_cpu_idle_state_usage_total", "Times the C-state was entered.", COUNTER },
-	  S_OFF(usage), 1 },
-	{ { "rtlab_cpu_idle_state_time_seconds_total", "Time spent in the C-state.", COUNTER },
-	  S_OFF(time_us), 1e-6 },
-	{ { "rtlab_cpu_idle_state_above_total", "Entries whose idle time was too short for it.",
-	    COUNTER }, S_OFF(above), 1 },
-	{ { "rtlab_cpu_idle_state_below_total", "Entries where a deeper state would have fitted.",
-	    COUNTER }, S_OFF(below), 1 },
-	{ { "rtlab_cpu_idle_state_rejected_total", "Entries the driver refused.", COUNTER },
-	  S_OFF(rejected), 1 },
-};
 
 /* node_exporter's names of the /proc/stat softirq vectors. */
 static const char *const vector_names[RTLAB_CPU_SOFTIRQ_VECTORS] = {
@@ -252,8 +227,6 @@ static void emit_system(struct probe_emit *e, const struct rtlab_probe_cpu *c)
 	pe_emitl(e, &m_count, mv_u64(c->possible), { "kind", "possible" });
 	pe_emitl(e, &m_count, mv_u64(c->present), { "kind", "present" });
 	pe_emitl(e, &m_pstate, mv_one(c->pstate_status.st), { "status", c->pstate_status.s });
-	pe_emitl(e, &m_cpuidle, mv_one(c->idle_driver.st), { "driver", c->idle_driver.s },
-		 { "governor", c->idle_governor.s });
 	pe_emitl(e, &m_smt, mv_one(c->smt_control.st), { "control", c->smt_control.s });
 }
 
@@ -359,36 +332,6 @@ static void emit_throttles(struct probe_emit *e, const struct rtlab_probe_cpu *c
 	}
 }
 
-/* emit_idle - the C-states of each online CPU (one unavailable info sample without cpuidle). */
-static void emit_idle(struct probe_emit *e, const struct rtlab_probe_cpu *c)
-{
-	char cpu[24];
-
-	for (size_t i = 0; i < c->ncpus; i++) {
-		const struct rtlab_cpu_logical *l = &c->cpus[i];
-
-		snprintf(cpu, sizeof(cpu), "%zu", i);
-		if (l->online && l->nidle == 0)
-			pe_emitl(e, &m_idle_info, mv_one(l->idle_st == RTLAB_PV_OK ?
-							 RTLAB_PV_ABSENT : l->idle_st),
-				 { "cpu", cpu }, { "state", "" }, { "desc", "" });
-		for (size_t k = 0; k < l->nidle; k++)
-			pe_emitl(e, &m_idle_info, mv_one(RTLAB_PV_OK), { "cpu", cpu },
-				 { "state", l->idle[k].name }, { "desc", l->idle[k].desc });
-	}
-	for (size_t m = 0; m < NELEM(idle_metrics); m++) {
-		for (size_t i = 0; i < c->ncpus; i++) {
-			const struct rtlab_cpu_logical *l = &c->cpus[i];
-
-			snprintf(cpu, sizeof(cpu), "%zu", i);
-			for (size_t k = 0; k < l->nidle; k++)
-				pe_emitl(e, &idle_metrics[m].m,
-					 field(&l->idle[k], idle_metrics[m].off, idle_metrics[m].scale),
-					 { "cpu", cpu }, { "state", l->idle[k].name });
-		}
-	}
-}
-
 /* cpu_emit - every sample of the family, grouped by metric name. */
 void cpu_emit(struct probe_emit *e, const struct rtlab_probe_data *d)
 {
@@ -399,5 +342,4 @@ void cpu_emit(struct probe_emit *e, const struct rtlab_probe_data *d)
 	emit_topology(e, c);
 	emit_cpufreq(e, c);
 	emit_throttles(e, c);
-	emit_idle(e, c);
 }

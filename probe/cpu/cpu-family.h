@@ -12,46 +12,53 @@
 /* Offsets of fields in the per-CPU, per-C-state and system structs; table sizes. */
 #define L_OFF(f) offsetof(struct rtlab_cpu_logical, f)
 #define S_OFF(f) offsetof(struct rtlab_cpu_idle_state, f)
+#define I_OFF(f) offsetof(struct rtlab_probe_cpuidle, f)
 #define C_OFF(f) offsetof(struct rtlab_probe_cpu, f)
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Per-CPU files read on every collection, kept open and re-read with pread. */
-enum cpu_kf {
-	KF_SCALING_CUR,
+/* At most this many per-CPU files are kept open by a family (and a quarter of RLIMIT_NOFILE). */
+#define CPU_FD_BUDGET_MAX 4096
+
+/* The cpu family's per-CPU files, kept open and re-read with pread. */
+enum cpu_kf_slot {
+	KF_SCALING_CUR,		/* read on every collection */
 	KF_CPUINFO_CUR,
 	KF_CORE_THR,
 	KF_CORE_THR_MS,
 	KF_PKG_THR,
 	KF_PKG_THR_MS,
-	KF_IDLE,		/* then CPU_IDLE_FIELDS per C-state */
+	KF_STATIC,		/* then one per static file, read when the static fields are */
 };
 
-#define CPU_IDLE_FIELDS 5
-#define KF_COUNT (KF_IDLE + RTLAB_CPU_IDLE_STATES * CPU_IDLE_FIELDS)
+#define CPU_STATIC_FILES 15
+#define CPU_KF_SLOTS (KF_STATIC + CPU_STATIC_FILES)
 
-/* A slot's fd: >= 0 open, KF_UNTRIED, or KF_FAILED(errno) until the next refresh. */
+/* A slot's fd: >= 0 open, KF_UNTRIED, or KF_FAILED(errno) until the next reset. */
 #define KF_UNTRIED (-1)
 #define KF_FAILED(err) (-1000 - (err))
 #define KF_ERRNO(fd) (-1000 - (fd))
 
-struct cpu_kfiles {
-	int fd[KF_COUNT];
+/* Per-CPU files below <root>/sys/devices/system/cpu kept open: @per slots a CPU. */
+struct cpu_kf {
+	int dir;			/* the directory, or -errno */
+	int *fd;			/* ncpu * per slots */
+	size_t per;
+	size_t ncpu;
+	size_t cap;			/* slots allocated */
+	unsigned nfds;			/* fds kept open */
+	unsigned budget;		/* the most fds kept (then open, read, close) */
 };
 
 struct cpu_state {
 	struct probe_src stat;		/* /proc/stat */
 	struct probe_src online;	/* /sys/devices/system/cpu/online */
-	int sysdir;			/* <root>/sys/devices/system/cpu, or -errno */
+	struct cpu_kf kf;		/* CPU_KF_SLOTS per CPU */
 	long hz;			/* USER_HZ: sysconf(_SC_CLK_TCK), read at open */
 	double sec_per_tick;
 	uint64_t online_bits[CPU_WORDS];
 	uint64_t scratch[CPU_WORDS];
 	bool online_ok;			/* online_bits holds the last online set */
 	uint64_t gen;			/* bumped when the online set changes */
-	struct cpu_kfiles *kf;		/* per CPU */
-	size_t nkf, cap_kf;
-	unsigned nfds;			/* fds kept open in kf */
-	unsigned fd_budget;		/* the most fds kf may keep (then open, read, close) */
 };
 
 /* What a file holds, and the field type it fills. */
@@ -83,23 +90,32 @@ void cpu_field_mark(void *f, uint8_t kind, uint8_t st);
 void cpu_field_got(struct probe_cx *cx, void *f, uint8_t kind, const char *buf, ssize_t n,
 		   const struct cpu_where *w);
 
-/* cpu_at_read - read <sysdir>/<fmt...> once (open, pread, close): the length or -errno. */
-ssize_t cpu_at_read(const struct cpu_state *s, char *buf, size_t size, const char *fmt, ...)
+/* cpu_at_read - read <dir>/<fmt...> once (open, pread, close): the length or -errno. */
+ssize_t cpu_at_read(const struct cpu_kf *kf, char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
 /*
- * cpu_kf_read - read the per-CPU file of slot *@fd with its kept fd, or open
- * it (<sysdir>/<fmt...>) and keep it while the fd budget lasts.  A failure is
+ * cpu_kf_read - read slot @slot of CPU @cpu with its kept fd, or open it
+ * (<dir>/<fmt...>) and keep it while the fd budget lasts.  A failure is
  * remembered until the next cpu_kf_reset(), so a missing file costs no syscall.
  */
-ssize_t cpu_kf_read(struct cpu_state *s, int *fd, char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+ssize_t cpu_kf_read(struct cpu_kf *kf, size_t cpu, size_t slot, char *buf, size_t size,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* cpu_kf_init - @per slots a CPU, no CPU and no directory yet. */
+void cpu_kf_init(struct cpu_kf *kf, size_t per);
+
+/* cpu_kf_dir - open <root>/sys/devices/system/cpu if not yet: 0 or -errno (with a why). */
+int cpu_kf_dir(struct probe_cx *cx, struct cpu_kf *kf);
 
 /* cpu_kf_reset - close every kept fd (@close_all) or forget only the failures. */
-void cpu_kf_reset(struct cpu_state *s, bool close_all);
+void cpu_kf_reset(struct cpu_kf *kf, bool close_all);
 
-/* cpu_kf_grow - a slot set for each of CPUs 0..n-1.  Returns 0 or -ENOMEM. */
-int cpu_kf_grow(struct cpu_state *s, size_t n);
+/* cpu_kf_grow - slots for each of CPUs 0..n-1.  Returns 0 or -ENOMEM. */
+int cpu_kf_grow(struct cpu_kf *kf, size_t n);
+
+/* cpu_kf_fini - close everything and free the slots. */
+void cpu_kf_fini(struct cpu_kf *kf);
 
 /* --- cpu-sets.c --- */
 
@@ -115,15 +131,18 @@ void cpu_nodes(struct probe_cx *cx, struct cpu_state *s);
 /* cpu_firsts - which online CPU is the first of its core and of its package. */
 void cpu_firsts(struct rtlab_probe_cpu *c);
 
-/* --- cpu-sysfs.c, cpu-emit.c --- */
+/* --- cpu-sysfs.c, cpu-emit.c, cpuidle.c --- */
 
-/* cpu_static_read - topology, CPU sets, cpufreq limits, C-state names, boost. */
+/* cpu_static_read - topology, CPU sets, cpufreq limits, boost. */
 void cpu_static_read(struct probe_cx *cx, struct cpu_state *s);
 
-/* cpu_dynamic_read - current frequencies, throttle counts, C-state counters. */
+/* cpu_dynamic_read - current frequencies and throttle counts. */
 void cpu_dynamic_read(struct probe_cx *cx, struct cpu_state *s);
 
 /* cpu_emit - the family's samples. */
 void cpu_emit(struct probe_emit *e, const struct rtlab_probe_data *d);
+
+/* cpuidle_emit - the cpuidle family's samples. */
+void cpuidle_emit(struct probe_emit *e, const struct rtlab_probe_data *d);
 
 #endif /* RTLAB_PROBE_CPU_FAMILY_H */

@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cpu/cpu-family.h"
@@ -80,30 +82,30 @@ static ssize_t fd_read(int fd, char *buf, size_t size)
 	return n;
 }
 
-/* at_vopen - open <sysdir>/<fmt...>; the fd or -errno. */
-static int at_vopen(const struct cpu_state *s, const char *fmt, va_list ap)
+/* at_vopen - open <dir>/<fmt...>; the fd or -errno. */
+static int at_vopen(int dir, const char *fmt, va_list ap)
 {
 	char rel[128];
 	int n, fd;
 
-	if (s->sysdir < 0)
-		return s->sysdir;
+	if (dir < 0)
+		return dir;
 	n = vsnprintf(rel, sizeof(rel), fmt, ap);
 	if (n < 0 || (size_t)n >= sizeof(rel))
 		return -ENAMETOOLONG;
-	fd = openat(s->sysdir, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = openat(dir, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	return fd < 0 ? -errno : fd;
 }
 
-/* cpu_at_read - read <sysdir>/<fmt...> once: open, pread, close. */
-ssize_t cpu_at_read(const struct cpu_state *s, char *buf, size_t size, const char *fmt, ...)
+/* cpu_at_read - read <dir>/<fmt...> once: open, pread, close. */
+ssize_t cpu_at_read(const struct cpu_kf *kf, char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	ssize_t n;
 	int fd;
 
 	va_start(ap, fmt);
-	fd = at_vopen(s, fmt, ap);
+	fd = at_vopen(kf->dir, fmt, ap);
 	va_end(ap);
 	if (fd < 0)
 		return fd;
@@ -113,12 +115,14 @@ ssize_t cpu_at_read(const struct cpu_state *s, char *buf, size_t size, const cha
 }
 
 /*
- * cpu_kf_read - read the per-CPU file of slot *@fd: with its kept fd, or opened
- * now and kept while the fd budget lasts (else closed again).  A failure is
- * remembered until the next refresh, so a missing file costs no syscall.
+ * cpu_kf_read - read the file of slot @slot of CPU @cpu: with its kept fd, or
+ * opened now and kept while the fd budget lasts (else closed again).  A failure
+ * is remembered until the next reset, so a missing file costs no syscall.
  */
-ssize_t cpu_kf_read(struct cpu_state *s, int *fd, char *buf, size_t size, const char *fmt, ...)
+ssize_t cpu_kf_read(struct cpu_kf *kf, size_t cpu, size_t slot, char *buf, size_t size,
+		    const char *fmt, ...)
 {
+	int *fd = &kf->fd[cpu * kf->per + slot];
 	va_list ap;
 	ssize_t n;
 	int tmp;
@@ -130,61 +134,98 @@ ssize_t cpu_kf_read(struct cpu_state *s, int *fd, char *buf, size_t size, const 
 		/* Gone (hot-unplug): open again next time. */
 		close(*fd);
 		*fd = KF_UNTRIED;
-		s->nfds--;
+		kf->nfds--;
 		return n;
 	}
 	if (*fd != KF_UNTRIED)
 		return -KF_ERRNO(*fd);
 	va_start(ap, fmt);
-	tmp = at_vopen(s, fmt, ap);
+	tmp = at_vopen(kf->dir, fmt, ap);
 	va_end(ap);
 	if (tmp < 0) {
 		*fd = KF_FAILED(-tmp);
 		return tmp;
 	}
 	n = fd_read(tmp, buf, size);
-	if (n >= 0 && s->nfds < s->fd_budget) {
+	if (n >= 0 && kf->nfds < kf->budget) {
 		*fd = tmp;
-		s->nfds++;
+		kf->nfds++;
 	} else {
 		close(tmp);
 	}
 	return n;
 }
 
-/* cpu_kf_reset - close the kept fds, or only forget the remembered failures. */
-void cpu_kf_reset(struct cpu_state *s, bool close_all)
+/* cpu_kf_init - no CPU, no directory yet; the fd budget from RLIMIT_NOFILE. */
+void cpu_kf_init(struct cpu_kf *kf, size_t per)
 {
-	for (size_t i = 0; i < s->nkf; i++) {
-		for (size_t k = 0; k < KF_COUNT; k++) {
-			int *fd = &s->kf[i].fd[k];
+	struct rlimit rl;
 
-			if (*fd >= 0 && close_all) {
-				close(*fd);
-				s->nfds--;
-				*fd = KF_UNTRIED;
-			} else if (*fd < KF_UNTRIED) {
-				*fd = KF_UNTRIED;
-			}
+	memset(kf, 0, sizeof(*kf));
+	kf->dir = -ENOENT;
+	kf->per = per;
+	kf->budget = CPU_FD_BUDGET_MAX;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur / 4 < CPU_FD_BUDGET_MAX)
+		kf->budget = (unsigned)(rl.rlim_cur / 4);
+}
+
+/* cpu_kf_dir - open <root>/sys/devices/system/cpu once; 0 or -errno (said once). */
+int cpu_kf_dir(struct probe_cx *cx, struct cpu_kf *kf)
+{
+	char full[PATH_MAX];
+	int r;
+
+	if (kf->dir >= 0)
+		return 0;
+	r = probe_path(cx->p, CPU_SYS, full, sizeof(full));
+	kf->dir = r < 0 ? r : open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (kf->dir < 0 && r == 0)
+		kf->dir = -errno;
+	if (kf->dir < 0)
+		probe_why(cx, CPU_SYS ": %s", strerror(-kf->dir));
+	return kf->dir < 0 ? kf->dir : 0;
+}
+
+/* cpu_kf_reset - close the kept fds, or only forget the remembered failures. */
+void cpu_kf_reset(struct cpu_kf *kf, bool close_all)
+{
+	for (size_t i = 0; i < kf->ncpu * kf->per; i++) {
+		int *fd = &kf->fd[i];
+
+		if (*fd >= 0 && close_all) {
+			close(*fd);
+			kf->nfds--;
+			*fd = KF_UNTRIED;
+		} else if (*fd < KF_UNTRIED) {
+			*fd = KF_UNTRIED;
 		}
 	}
 }
 
-/* cpu_kf_grow - a slot set for each of CPUs 0..n-1. */
-int cpu_kf_grow(struct cpu_state *s, size_t n)
+/* cpu_kf_grow - slots for each of CPUs 0..n-1. */
+int cpu_kf_grow(struct cpu_kf *kf, size_t n)
 {
-	void *arr = s->kf;
+	void *arr = kf->fd;
 	int r;
 
-	if (n <= s->nkf)
+	if (n <= kf->ncpu)
 		return 0;
-	r = probe_grow(&arr, &s->cap_kf, n, sizeof(*s->kf));
+	r = probe_grow(&arr, &kf->cap, n * kf->per, sizeof(*kf->fd));
 	if (r < 0)
 		return r;
-	s->kf = arr;
-	for (; s->nkf < n; s->nkf++) {
-		for (size_t k = 0; k < KF_COUNT; k++)
-			s->kf[s->nkf].fd[k] = KF_UNTRIED;
-	}
+	kf->fd = arr;
+	for (size_t i = kf->ncpu * kf->per; i < n * kf->per; i++)
+		kf->fd[i] = KF_UNTRIED;
+	kf->ncpu = n;
 	return 0;
+}
+
+/* cpu_kf_fini - every kept fd and the directory closed, the slots freed. */
+void cpu_kf_fini(struct cpu_kf *kf)
+{
+	cpu_kf_reset(kf, true);
+	free(kf->fd);
+	if (kf->dir >= 0)
+		close(kf->dir);
+	cpu_kf_init(kf, kf->per);
 }

@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* cpu.c - the cpu family: /proc/stat, CPU sets, topology, cpufreq, C-states, boost. */
+/* cpu.c - the cpu family: /proc/stat, CPU sets, topology, cpufreq, throttling, boost. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cpu/cpu-family.h"
-
-/* At most this many per-CPU files are kept open (and a quarter of RLIMIT_NOFILE). */
-#define CPU_FD_BUDGET_MAX 4096
 
 static const char *const mode_names[RTLAB_CPU_MODE__COUNT] = {
 	"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal", "guest", "guest_nice",
@@ -21,11 +17,10 @@ const char *rtlab_cpu_mode_name(enum rtlab_cpu_mode m)
 	return (unsigned)m < RTLAB_CPU_MODE__COUNT ? mode_names[m] : NULL;
 }
 
-/* cpu_open - the sources (not opened yet), USER_HZ and the fd budget. */
+/* cpu_open - the sources (not opened yet) and USER_HZ. */
 static int cpu_open(struct rtlab_probe *p, void **state)
 {
 	struct cpu_state *s;
-	struct rlimit rl;
 
 	(void)p;
 	s = calloc(1, sizeof(*s));
@@ -33,16 +28,13 @@ static int cpu_open(struct rtlab_probe *p, void **state)
 		return -ENOMEM;
 	probe_src_init(&s->stat, "/proc/stat");
 	probe_src_init(&s->online, CPU_SYS "/online");
-	s->sysdir = -ENOENT;
+	cpu_kf_init(&s->kf, CPU_KF_SLOTS);
 	s->hz = sysconf(_SC_CLK_TCK);
 	if (s->hz <= 0) {
 		free(s);
 		return -EINVAL;
 	}
 	s->sec_per_tick = 1.0 / (double)s->hz;
-	s->fd_budget = CPU_FD_BUDGET_MAX;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur / 4 < CPU_FD_BUDGET_MAX)
-		s->fd_budget = (unsigned)(rl.rlim_cur / 4);
 	*state = s;
 	return 0;
 }
@@ -52,12 +44,9 @@ static void cpu_close(void *state)
 {
 	struct cpu_state *s = state;
 
-	cpu_kf_reset(s, true);
-	free(s->kf);
+	cpu_kf_fini(&s->kf);
 	probe_src_close(&s->stat);
 	probe_src_close(&s->online);
-	if (s->sysdir >= 0)
-		close(s->sysdir);
 	free(s);
 }
 
@@ -123,14 +112,14 @@ static int cpu_online(struct probe_cx *cx, struct cpu_state *s)
 		memcpy(s->online_bits, s->scratch, sizeof(s->scratch));
 		s->online_ok = true;
 		s->gen++;
-		cpu_kf_reset(s, true);
+		cpu_kf_reset(&s->kf, true);
 	}
 	for (size_t i = 0; i < c->ncpus; i++)
 		c->cpus[i].online = cpu_list_has(s->online_bits, i);
 	return 0;
 }
 
-/* cpu_why_absent - say why cpufreq or cpuidle values are missing (on VMs, often). */
+/* cpu_why_absent - say why cpufreq values are missing (on VMs, often). */
 static void cpu_why_absent(struct probe_cx *cx)
 {
 	const struct rtlab_probe_cpu *c = &cx->d->cpu;
@@ -143,9 +132,6 @@ static void cpu_why_absent(struct probe_cx *cx)
 		if (l->cpufreq_st != RTLAB_PV_OK)
 			probe_why(cx, CPU_SYS "/cpu%zu/cpufreq: %s (no cpufreq driver)", i,
 				  rtlab_pv_state_name(l->cpufreq_st));
-		if (l->idle_st != RTLAB_PV_OK)
-			probe_why(cx, CPU_SYS "/cpu%zu/cpuidle: %s (no cpuidle driver)", i,
-				  rtlab_pv_state_name(l->idle_st));
 		return;
 	}
 }
@@ -166,7 +152,7 @@ static int cpu_collect(struct probe_cx *cx, void *state)
 	cpu_dynamic_read(cx, s);
 	cpu_why_absent(cx);
 	/* Without /proc/stat nor sysfs there is nothing. */
-	return r_stat < 0 && s->sysdir < 0 ? r_stat : 0;
+	return r_stat < 0 && s->kf.dir < 0 ? r_stat : 0;
 }
 
 /* cpu_release - the per-CPU array. */

@@ -91,8 +91,7 @@ static void logical_init(struct rtlab_cpu_logical *l, uint32_t n)
 		t->s[0] = '\0';
 	}
 	l->cpufreq_st = RTLAB_PV_ABSENT;
-	l->idle_st = RTLAB_PV_ABSENT;
-	l->nidle = 0;
+	l->throttle_st = RTLAB_PV_ABSENT;
 }
 
 /* cpu_grow - room for CPUs 0..n-1, the new ones initialized. */

@@ -23,6 +23,8 @@
 
 #include "cpu-test.h"
 
+#include <criterion/parameterized.h>
+
 #include "../export/http-util.h"
 #include "../export/prom-parse.h"
 #include "../export/spawn-util.h"
@@ -123,28 +125,31 @@ Test(live_cpu, ticks_match_proc_stat)
 /* Shares over a real interval add up to 1; C-state counters only go up. */
 Test(live_cpu, shares_and_idle_counters)
 {
-	struct rtlab_probe *p = probe_at("", NULL);
+	struct rtlab_probe_opts o = { .ttl_slow_ns = 1 };
+	struct rtlab_probe *p = probe_at("", &o);
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
 	const struct rtlab_probe_cpu *c = &d->cpu;
+	const struct rtlab_probe_cpuidle *ci = &d->cpuidle;
+	uint64_t bits = CPU_BIT | RTLAB_PF_BIT(RTLAB_PF_CPUIDLE);
 	uint64_t usage[64][RTLAB_CPU_IDLE_STATES] = { { 0 } };
 	double sum = 0;
 
-	cr_assert_eq(rtlab_probe_collect(p, CPU_BIT, d), 0);
-	for (size_t i = 0; i < c->ncpus && i < 64; i++) {
-		for (size_t k = 0; k < c->cpus[i].nidle; k++)
-			usage[i][k] = c->cpus[i].idle[k].usage.v;
+	cr_assert_eq(rtlab_probe_collect(p, bits, d), 0);
+	for (size_t i = 0; i < ci->ncpus && i < 64; i++) {
+		for (size_t k = 0; k < ci->cpus[i].nstates; k++)
+			usage[i][k] = ci->cpus[i].state[k].usage.v;
 	}
 	usleep(300000);
-	cr_assert_eq(rtlab_probe_collect(p, CPU_BIT, d), 0);
+	cr_assert_eq(rtlab_probe_collect(p, bits, d), 0);
 	cr_assert_eq(c->total.ratio[RTLAB_CPU_USER].st, RTLAB_PV_OK);
 	for (size_t m = 0; m < RTLAB_CPU_GUEST; m++)
 		sum += c->total.ratio[m].v;
 	cr_assert_float_eq(sum, 1.0, 1e-9);
 	cr_assert(c->total.busy_ratio.v >= 0 && c->total.busy_ratio.v <= 1);
-	for (size_t i = 0; i < c->ncpus && i < 64; i++) {
-		for (size_t k = 0; k < c->cpus[i].nidle; k++) {
-			cr_assert_eq(c->cpus[i].idle[k].usage.st, RTLAB_PV_OK);
-			cr_assert_geq(c->cpus[i].idle[k].usage.v, usage[i][k]);
+	for (size_t i = 0; i < ci->ncpus && i < 64; i++) {
+		for (size_t k = 0; k < ci->cpus[i].nstates; k++) {
+			cr_assert_eq(ci->cpus[i].state[k].usage.st, RTLAB_PV_OK);
+			cr_assert_geq(ci->cpus[i].state[k].usage.v, usage[i][k]);
 		}
 	}
 	rtlab_probe_free(p);
@@ -316,56 +321,94 @@ static int u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* floor_fds - the files the cpu family reads on every collection, opened here. */
-static size_t floor_fds(const struct rtlab_probe_cpu *c, int *fds, size_t max)
+/* open_add - open @path into fds[*n] if there is room and it opens. */
+static void open_add(const char *path, int *fds, size_t *n, size_t max)
 {
-	static const char *const idle[] = { "usage", "time", "above", "below", "rejected" };
+	if (*n < max && (fds[*n] = open(path, O_RDONLY)) >= 0)
+		(*n)++;
+}
+
+/* floor_fds - the files the cpu family reads on every collection, opened here. */
+static size_t floor_fds(const struct rtlab_probe_data *d, int *fds, size_t max)
+{
 	static const char *const per_cpu[] = { "cpufreq/scaling_cur_freq", "cpufreq/cpuinfo_cur_freq",
 					       "thermal_throttle/core_throttle_count",
 					       "thermal_throttle/core_throttle_total_time_ms",
 					       "thermal_throttle/package_throttle_count",
 					       "thermal_throttle/package_throttle_total_time_ms" };
+	const struct rtlab_probe_cpu *c = &d->cpu;
 	char path[256];
 	size_t n = 0;
 
-	fds[n++] = open("/proc/stat", O_RDONLY);
-	fds[n++] = open("/sys/devices/system/cpu/online", O_RDONLY);
+	open_add("/proc/stat", fds, &n, max);
+	open_add("/sys/devices/system/cpu/online", fds, &n, max);
 	for (size_t i = 0; i < c->ncpus; i++) {
 		for (size_t k = 0; c->cpus[i].online && k < sizeof(per_cpu) / sizeof(per_cpu[0]);
 		     k++) {
 			snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%zu/%s", i,
 				 per_cpu[k]);
-			if (n < max && (fds[n] = open(path, O_RDONLY)) >= 0)
-				n++;
+			open_add(path, fds, &n, max);
 		}
-		for (size_t k = 0; k < c->cpus[i].nidle; k++) {
-			for (size_t f = 0; f < 5; f++) {
+	}
+	return n;
+}
+
+/* idle_floor_fds - the files the cpuidle family reads on every collection, opened here. */
+static size_t idle_floor_fds(const struct rtlab_probe_data *d, int *fds, size_t max)
+{
+	static const char *const idle[] = { "usage", "time", "above", "below", "rejected",
+					    "disable" };
+	const struct rtlab_probe_cpuidle *c = &d->cpuidle;
+	char path[256];
+	size_t n = 0;
+
+	open_add("/sys/devices/system/cpu/online", fds, &n, max);
+	open_add("/sys/devices/system/cpu/cpuidle/current_driver", fds, &n, max);
+	open_add("/sys/devices/system/cpu/cpuidle/current_governor", fds, &n, max);
+	for (size_t i = 0; i < c->ncpus; i++) {
+		for (size_t k = 0; k < c->cpus[i].nstates; k++) {
+			for (size_t f = 0; f < sizeof(idle) / sizeof(idle[0]); f++) {
 				snprintf(path, sizeof(path),
 					 "/sys/devices/system/cpu/cpu%zu/cpuidle/state%zu/%s", i, k,
 					 idle[f]);
-				if (n < max && (fds[n] = open(path, O_RDONLY)) >= 0)
-					n++;
+				open_add(path, fds, &n, max);
 			}
 		}
 	}
 	return n;
 }
 
-/* A fresh cpu collection costs at most 1.3 times reading its files (median of many). */
-Test(live_cpu, cost_near_the_read_floor, .timeout = 120)
+/* The family measured (no pointers: each test runs in a new process). */
+struct cost_case {
+	enum rtlab_probe_family f;
+};
+
+ParameterizedTestParameters(live_cpu, cost_near_the_read_floor)
+{
+	static struct cost_case cases[] = { { RTLAB_PF_CPU }, { RTLAB_PF_CPUIDLE } };
+
+	return cr_make_param_array(struct cost_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* A fresh collection costs at most 1.3 times reading its files (median of many). */
+ParameterizedTest(struct cost_case *cc, live_cpu, cost_near_the_read_floor, .timeout = 120)
 {
 	enum { ROUNDS = 2000 };
 	static uint64_t a[ROUNDS], b[ROUNDS];
 	static char buf[1 << 16];
 	static int fds[4096];
-	struct rtlab_probe *p = probe_at("", NULL);
+	/* The slow family collected on every call; the fast one with its slow TTL as usual. */
+	struct rtlab_probe_opts o = { .ttl_slow_ns = cc->f == RTLAB_PF_CPUIDLE ? 1 : 0 };
+	struct rtlab_probe *p = probe_at("", &o);
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	uint64_t bit = RTLAB_PF_BIT(cc->f);
+	const char *name = rtlab_probe_family_name(cc->f);
 	double ratio = 0;
 	size_t nfd;
 
 	for (int i = 0; i < 20; i++)
-		cr_assert_eq(rtlab_probe_collect(p, CPU_BIT, d), 0);
-	nfd = floor_fds(&d->cpu, fds, 4096);
+		cr_assert_eq(rtlab_probe_collect(p, bit, d), 0);
+	nfd = cc->f == RTLAB_PF_CPU ? floor_fds(d, fds, 4096) : idle_floor_fds(d, fds, 4096);
 	/* A busy neighbour can spoil one try: the best of three. */
 	for (int attempt = 0; attempt < 3 && (attempt == 0 || ratio > 1.3); attempt++) {
 		for (int i = 0; i < ROUNDS; i++) {
@@ -374,7 +417,7 @@ Test(live_cpu, cost_near_the_read_floor, .timeout = 120)
 			for (size_t k = 0; k < nfd; k++)
 				cr_assert_geq(pread(fds[k], buf, sizeof(buf), 0), 0);
 			t1 = ns();
-			rtlab_probe_collect(p, CPU_BIT, d);
+			rtlab_probe_collect(p, bit, d);
 			t2 = ns();
 			a[i] = t1 - t0;
 			b[i] = t2 - t1;
@@ -382,10 +425,10 @@ Test(live_cpu, cost_near_the_read_floor, .timeout = 120)
 		qsort(a, ROUNDS, sizeof(a[0]), u64_cmp);
 		qsort(b, ROUNDS, sizeof(b[0]), u64_cmp);
 		ratio = (double)b[ROUNDS / 2] / (double)a[ROUNDS / 2];
-		cr_log_info("cpu: %zu files, read %.1f us, collect %.1f us, ratio %.2f", nfd,
+		cr_log_info("%s: %zu files, read %.1f us, collect %.1f us, ratio %.2f", name, nfd,
 			    a[ROUNDS / 2] / 1e3, b[ROUNDS / 2] / 1e3, ratio);
 	}
-	cr_assert_leq(ratio, 1.3, "collect costs %.2f x reading its files", ratio);
+	cr_assert_leq(ratio, 1.3, "%s: collect costs %.2f x reading its files", name, ratio);
 	for (size_t k = 0; k < nfd; k++)
 		close(fds[k]);
 	rtlab_probe_free(p);

@@ -51,20 +51,11 @@ Test(cpu, vm_fixture)
 		cr_assert_eq(l->scaling_cur_khz.st, RTLAB_PV_ABSENT);
 		cr_assert_eq(l->governor.st, RTLAB_PV_ABSENT);
 		cr_assert_eq(l->core_throttles.st, RTLAB_PV_ABSENT);
-		cr_assert_eq(l->idle_st, RTLAB_PV_OK);
-		cr_assert_eq(l->nidle, 2);
-		cr_assert_str_eq(l->idle[0].name, "POLL");
-		cr_assert_str_eq(l->idle[1].name, "haltpoll idle");
-		cr_assert_eq(l->idle[1].usage.st, RTLAB_PV_OK);
-		cr_assert_eq(l->idle[1].time_us.st, RTLAB_PV_OK);
-		cr_assert_eq(l->idle[1].latency_us.v, 1);
-		cr_assert_eq(l->idle[1].disable.v, 0);
 	}
 	cr_assert(c->cpus[0].first_in_package);
 	cr_assert_not(c->cpus[1].first_in_package);
 	cr_assert(strstr(d->why[RTLAB_PF_CPU], "cpu0/cpufreq: absent") != NULL, "%s",
 		  d->why[RTLAB_PF_CPU]);
-	cr_assert_str_eq(c->idle_driver.s, "haltpoll");
 	cr_assert_eq(c->no_turbo.st, RTLAB_PV_ABSENT);
 	cr_assert_eq(c->boost.st, RTLAB_PV_ABSENT);
 	rtlab_probe_free(p);
@@ -87,8 +78,6 @@ Test(cpu, manycore_fixture)
 	cr_assert_eq(c->boost.v, 1);
 	cr_assert_eq(c->smt_active.v, 1);
 	cr_assert_str_eq(c->smt_control.s, "on");
-	cr_assert_str_eq(c->idle_driver.s, "intel_idle");
-	cr_assert_str_eq(c->idle_governor.s, "menu");
 	cr_assert_eq(c->pstate_status.st, RTLAB_PV_ABSENT);
 	for (size_t i = 0; i < 62; i++) {
 		const struct rtlab_cpu_logical *l = &c->cpus[i];
@@ -105,12 +94,6 @@ Test(cpu, manycore_fixture)
 		cr_assert_eq(l->cpuinfo_min_khz.v, 1000000);
 		cr_assert_eq(l->base_khz.st, RTLAB_PV_ABSENT);
 		cr_assert_eq(l->epp.st, RTLAB_PV_ABSENT);
-		cr_assert_eq(l->nidle, 4);
-		cr_assert_str_eq(l->idle[3].name, "C6");
-		cr_assert_str_eq(l->idle[3].desc, "MWAIT 0x20");
-		cr_assert_eq(l->idle[3].latency_us.v, 133);
-		cr_assert_eq(l->idle[3].rejected.v, 0);
-		cr_assert_eq(l->idle[3].rejected.st, RTLAB_PV_OK);
 		cr_assert_eq(l->isolated.v, i >= 60);
 		cr_assert_eq(l->nohz_full.v, i >= 60);
 		first_threads += l->first_thread;
@@ -132,7 +115,6 @@ Test(cpu, manycore_fixture)
 		cr_assert_eq(l->core_id.st, RTLAB_PV_ABSENT);
 		cr_assert_eq(l->scaling_cur_khz.st, RTLAB_PV_ABSENT);
 		cr_assert_eq(l->numa_node.st, RTLAB_PV_ABSENT);
-		cr_assert_eq(l->nidle, 0);
 	}
 	cr_assert_str_eq(d->why[RTLAB_PF_CPU], "");
 	rtlab_probe_free(p);
@@ -166,9 +148,6 @@ Test(cpu, laptop_fixture)
 		cr_assert_eq(l->cpuinfo_cur_khz.st, RTLAB_PV_ABSENT);
 		cr_assert_eq(l->nohz_full.st, RTLAB_PV_ABSENT);
 		cr_assert_eq(l->isolated.v, 0);
-		cr_assert_eq(l->nidle, 3);
-		cr_assert_str_eq(l->idle[1].name, "C1");
-		cr_assert_eq(l->idle[2].disable.v, i == 3);
 		cr_assert_eq(l->core_throttles.v, 7 + i % 2);
 		cr_assert_eq(l->package_throttles.v, 42);
 		cr_assert_eq(l->first_thread, i < 2);
@@ -194,8 +173,6 @@ Test(cpu, fd_budget_exhausted_still_reads)
 		collect(p, d);
 	l = &d->cpu.cpus[61];
 	cr_assert_eq(l->scaling_cur_khz.st, RTLAB_PV_OK);
-	cr_assert_eq(l->idle[3].usage.st, RTLAB_PV_OK);
-	cr_assert_eq(l->idle[3].rejected.st, RTLAB_PV_OK);
 	cr_assert_eq(l->core_throttles.st, RTLAB_PV_OK);
 	rtlab_probe_free(p);
 	rtlab_probe_data_free(d);
@@ -308,7 +285,6 @@ Test(cpu, hotplug_grows_and_shrinks)
 	collect(p, d);
 	cr_assert_eq(c->ncpus, 2);
 	cr_assert_eq(c->online.v, 2);
-	cr_assert_eq(c->cpus[1].idle[0].usage.v, 100);
 
 	/* Two CPUs added (possible grows too, as with hot-added CPUs on a VM). */
 	tree_put(root, SYS "/online", "0-3\n");
@@ -321,8 +297,6 @@ Test(cpu, hotplug_grows_and_shrinks)
 	cr_assert(c->cpus[3].online && c->cpus[3].in_stat);
 	cr_assert_eq(c->cpus[3].core_id.v, 3);
 	cr_assert_eq(c->cpus[3].core_id.st, RTLAB_PV_OK);
-	cr_assert_eq(c->cpus[3].nidle, 1);
-	cr_assert_eq(c->cpus[3].idle[0].time_us.v, 5000);
 	cr_assert_eq(c->cpus[3].times.ticks[RTLAB_CPU_USER].v, 110);
 	cr_assert_eq(c->cpus[3].times.ratio[RTLAB_CPU_USER].st, RTLAB_PV_NOT_READY);
 	cr_assert_eq(c->cpus[1].times.ratio[RTLAB_CPU_USER].st, RTLAB_PV_OK);
@@ -336,8 +310,6 @@ Test(cpu, hotplug_grows_and_shrinks)
 	cr_assert_not(c->cpus[3].online);
 	cr_assert_eq(c->cpus[3].times.ticks[RTLAB_CPU_USER].st, RTLAB_PV_ABSENT);
 	cr_assert_eq(c->cpus[3].core_id.st, RTLAB_PV_ABSENT);
-	cr_assert_eq(c->cpus[3].nidle, 0);
-	cr_assert_eq(c->cpus[2].idle[0].usage.st, RTLAB_PV_OK);
 	rtlab_probe_free(p);
 	rtlab_probe_data_free(d);
 	tree_free(root);
@@ -362,16 +334,13 @@ Test(cpu, damaged_sources_are_malformed_with_reason)
 	cr_assert_str_eq(d->why[RTLAB_PF_CPU], "/proc/stat:3: malformed");
 	cr_assert_eq(c->ctxt.st, RTLAB_PV_MALFORMED);
 	cr_assert_eq(c->cpus[0].times.ticks[RTLAB_CPU_USER].v, 1);
-	cr_assert_eq(c->cpus[0].idle[0].time_us.st, RTLAB_PV_MALFORMED);
-	cr_assert_eq(c->cpus[0].idle[0].usage.v, 100);
 	cr_assert_eq(c->cpus[0].scaling_cur_khz.st, RTLAB_PV_MALFORMED);
 
 	/* With /proc/stat fixed, the next problem is named. */
 	put_stat(root, 1, 1, 1);
 	collect(p, d);
-	cr_assert(strstr(d->why[RTLAB_PF_CPU], "cpu0/cpufreq/scaling_cur_freq:1: malformed") ||
-		  strstr(d->why[RTLAB_PF_CPU], "state0/time:1: malformed"), "%s",
-		  d->why[RTLAB_PF_CPU]);
+	cr_assert(strstr(d->why[RTLAB_PF_CPU], "cpu0/cpufreq/scaling_cur_freq:1: malformed"),
+		  "%s", d->why[RTLAB_PF_CPU]);
 
 	tree_put(root, SYS "/online", "zero\n");
 	collect(p, d);
@@ -455,11 +424,7 @@ Test(cpu, emit_names_and_labels)
 	cr_assert_eq(rec_count(&r, "node_cpu_package_throttles_total"), 2);
 	s = rec_find(&r, "rtlab_cpu_package_throttle_seconds_total{package=\"1\"}");
 	cr_assert_float_eq(s->v.f, 0.61, 1e-9);
-	cr_assert_eq(rec_count(&r, "rtlab_cpu_idle_state_time_seconds_total"), 62 * 4);
-	s = rec_find(&r, "rtlab_cpu_idle_state_latency_seconds{cpu=\"2\",state=\"C6\"}");
-	cr_assert_float_eq(s->v.f, 133e-6, 1e-12);
-	cr_assert_not_null(rec_find(&r, "rtlab_cpu_idle_state_info{cpu=\"0\",desc=\"MWAIT 0x01\","
-					"state=\"C1E\"}"));
+	cr_assert_eq(rec_count(&r, "rtlab_cpu_idle_state_time_seconds_total"), 0);
 	cr_assert_eq(rec_find(&r, "rtlab_cpu_boost_enabled{}")->v.u, 1);
 	cr_assert_eq(rec_find(&r, "rtlab_cpu_isolated{cpu=\"61\"}")->v.u, 1);
 	cr_assert_not_null(rec_find(&r, "rtlab_cpufreq_info{cpu=\"1\",driver=\"acpi-cpufreq\","

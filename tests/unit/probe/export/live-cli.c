@@ -73,7 +73,7 @@ Test(cli_live, bad_input_is_one_line_exit_2)
 		const char *says;
 	} cases[] = {
 		{ { "probe", "--family", "bogus,load" },
-		  "unknown family 'bogus'; families: cpu, load" },
+		  "unknown family 'bogus'; families: cpu, cpuidle, load" },
 		{ { "probe", "--family", "" }, "--family" },
 		{ { "probe", "--watch", "0" }, "--watch: '0'" },
 		{ { "probe", "--watch", "xyz" }, "--watch: 'xyz' is not a duration" },
