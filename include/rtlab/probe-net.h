@@ -161,6 +161,7 @@ struct rtlab_probe_net {
 	/* Internal: the previous collection (rates, attributes re-read on change only). */
 	struct rtlab_net_iface *prev;
 	size_t n_prev, cap_prev;
+	uint64_t link_gen;	/* change generation of the link and address lists held */
 };
 
 /* One counter of /proc/net/snmp, /proc/net/netstat or /proc/net/snmp6. */

@@ -33,7 +33,7 @@ enum rtlab_probe_family {
 	RTLAB_PF_LOAD,		/* /proc/loadavg */
 	RTLAB_PF_PSI,		/* /proc/pressure/{cpu,memory,io} */
 	RTLAB_PF_MEM,		/* /proc/meminfo (incl. swap) */
-	RTLAB_PF_VMSTAT,	/* /proc/vmstat */
+	RTLAB_PF_VMSTAT,	/* /proc/vmstat (slow) */
 	RTLAB_PF_NUMA,		/* /sys/devices/system/node/node* meminfo */
 	RTLAB_PF_INTERRUPTS,	/* /proc/interrupts, /proc/softirqs (slow) */
 	RTLAB_PF_DISK,		/* /proc/diskstats with rates, /sys/block queue */

@@ -94,30 +94,37 @@ static const struct cg_kv pids_events[] = {
 	{ "max", QOFF(pids_events_max), 1 },
 };
 
-/* One file whose values go to one field, a pair of fields, a table of keys, or the devices. */
-#define ONE(v2, v1, c, k, f) { v2, v1, RTLAB_CGROUP_##c, k, QOFF(f), 0, 0, NULL, NULL, 0, 0, 0 }
-#define LIMIT(v2, v1, c, f) ONE(v2, v1, c, Q_LIMIT, f)
-#define U64(v2, v1, c, f) ONE(v2, v1, c, Q_U64, f)
+/*
+ * One file whose values go to one field, a pair of fields, a table of keys, or
+ * the devices.  Limits and settings (LIMIT, SET, LIST, IO_LIMIT) are slow:
+ * read at the refresh, parsed again from the kept text in between.
+ */
+#define ONE(v2, v1, c, k, f, slow)                                                  \
+	{ v2, v1, RTLAB_CGROUP_##c, k, QOFF(f), 0, 0, NULL, NULL, 0, 0, 0, slow }
+#define LIMIT(v2, v1, c, f) ONE(v2, v1, c, Q_LIMIT, f, true)
+#define SET(v2, v1, c, f) ONE(v2, v1, c, Q_U64, f, true)
+#define U64(v2, v1, c, f) ONE(v2, v1, c, Q_U64, f, false)
 #define KV(v2, v1, c, t2, t1) \
-	{ v2, v1, RTLAB_CGROUP_##c, Q_KV, 0, 0, 0, t2, t1, NKV(t2), NKV(t1), 0 }
+	{ v2, v1, RTLAB_CGROUP_##c, Q_KV, 0, 0, 0, t2, t1, NKV(t2), NKV(t1), 0, false }
 #define LIST(v2, v1, n, s)                                                  \
 	{ v2, v1, RTLAB_CGROUP_CPUSET, Q_CPULIST, QOFF(n), QOFF(s),          \
-	  sizeof(((struct rtlab_probe_quota *)0)->s), NULL, NULL, 0, 0, 0 }
-#define IO(v2, v1, k) { v2, v1, RTLAB_CGROUP_IO, Q_IO, 0, 0, 0, NULL, NULL, 0, 0, k }
+	  sizeof(((struct rtlab_probe_quota *)0)->s), NULL, NULL, 0, 0, 0, true }
+#define IO(v2, v1, k) { v2, v1, RTLAB_CGROUP_IO, Q_IO, 0, 0, 0, NULL, NULL, 0, 0, k, false }
+#define IO_LIMIT(v2, v1, k) { v2, v1, RTLAB_CGROUP_IO, Q_IO, 0, 0, 0, NULL, NULL, 0, 0, k, true }
 #define PSI(v2, i)                                                          \
 	{ v2, NULL, RTLAB_CGROUP_UNIFIED, Q_PSI, QOFF(psi_some_us[i]),       \
-	  QOFF(psi_full_us[i]), 0, NULL, NULL, 0, 0, 0 }
+	  QOFF(psi_full_us[i]), 0, NULL, NULL, 0, 0, 0, false }
 
 const struct qdef quota_defs[] = {
-	{ "cpu.max", NULL, RTLAB_CGROUP_CPU, Q_CPUMAX, 0, 0, 0, NULL, NULL, 0, 0, 0 },
+	{ "cpu.max", NULL, RTLAB_CGROUP_CPU, Q_CPUMAX, 0, 0, 0, NULL, NULL, 0, 0, 0, true },
 	LIMIT(NULL, "cpu.cfs_quota_us", CPU, cpu_quota_us),
-	U64(NULL, "cpu.cfs_period_us", CPU, cpu_period_us),
-	U64("cpu.weight", NULL, CPU, cpu_weight),
-	U64(NULL, "cpu.shares", CPU, cpu_shares),
+	SET(NULL, "cpu.cfs_period_us", CPU, cpu_period_us),
+	SET("cpu.weight", NULL, CPU, cpu_weight),
+	SET(NULL, "cpu.shares", CPU, cpu_shares),
 	KV("cpu.stat", "cpu.stat", CPU, cpu_stat_v2, cpu_stat_v1),
 	U64(NULL, "cpuacct.usage", CPUACCT, cpu_usage_ns),
 	{ NULL, "cpuacct.stat", RTLAB_CGROUP_CPUACCT, Q_KV, 0, 0, 0, NULL, cpuacct_stat, 0,
-	  NKV(cpuacct_stat), 0 },
+	  NKV(cpuacct_stat), 0, false },
 	LIST("cpuset.cpus.effective", "cpuset.effective_cpus", cpuset_ncpus, cpuset_cpus),
 	LIST("cpuset.mems.effective", "cpuset.effective_mems", cpuset_nmems, cpuset_mems),
 	LIMIT("memory.max", "memory.limit_in_bytes", MEMORY, mem_max_bytes),
@@ -137,12 +144,12 @@ const struct qdef quota_defs[] = {
 	LIMIT("pids.max", "pids.max", PIDS, pids_max),
 	U64("pids.current", "pids.current", PIDS, pids_current),
 	KV("pids.events", "pids.events", PIDS, pids_events, pids_events),
-	IO("io.max", NULL, CG_IO_MAX),
+	IO_LIMIT("io.max", NULL, CG_IO_MAX),
 	IO("io.stat", NULL, CG_IO_STAT),
-	IO(NULL, "blkio.throttle.read_bps_device", CG_BLKIO_RBPS),
-	IO(NULL, "blkio.throttle.write_bps_device", CG_BLKIO_WBPS),
-	IO(NULL, "blkio.throttle.read_iops_device", CG_BLKIO_RIOPS),
-	IO(NULL, "blkio.throttle.write_iops_device", CG_BLKIO_WIOPS),
+	IO_LIMIT(NULL, "blkio.throttle.read_bps_device", CG_BLKIO_RBPS),
+	IO_LIMIT(NULL, "blkio.throttle.write_bps_device", CG_BLKIO_WBPS),
+	IO_LIMIT(NULL, "blkio.throttle.read_iops_device", CG_BLKIO_RIOPS),
+	IO_LIMIT(NULL, "blkio.throttle.write_iops_device", CG_BLKIO_WIOPS),
 	IO(NULL, "blkio.throttle.io_service_bytes", CG_BLKIO_BYTES),
 	IO(NULL, "blkio.throttle.io_serviced", CG_BLKIO_IOS),
 	PSI("cpu.pressure", RTLAB_CGROUP_PSI_CPU),

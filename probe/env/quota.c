@@ -9,8 +9,9 @@
  * file of quota-defs.c is then kept open and re-read with pread.  Every
  * collection re-reads /proc/self/cgroup too and finds the cgroup again if the
  * process was moved.  Every Q_REFRESH_NS (fixed, whatever the TTLs) files
- * that were missing are tried again and the ancestors' limits are re-read
- * (they bound the effective values; up to that long stale).
+ * that were missing are tried again, the limits and settings of this cgroup
+ * and of its ancestors are re-read (they bound the effective values; up to
+ * that long stale; in between, the kept text of each limit is parsed again).
  */
 #include <errno.h>
 #include <sched.h>
@@ -34,7 +35,8 @@ struct qrow {
 	struct probe_src src;
 	bool on;		/* the file exists in this cgroup version */
 	bool v1;
-	bool read;		/* read fine in this collection (the I/O pass re-parses it) */
+	bool read;		/* its text holds now (the I/O pass re-parses it) */
+	bool have;		/* src holds the text of its last good read */
 	int err;		/* -ENOENT: not tried again before the next refresh */
 };
 
@@ -209,6 +211,7 @@ static void q_resolve(struct probe_cx *cx, struct q_state *s, const char *cg, si
 		row->v1 = q_is_v1(s, def->ctrl);
 		name = row->v1 ? def->v1 : s->mode != RTLAB_CGROUP_V1 ? def->v2 : NULL;
 		row->err = 0;
+		row->have = false;
 		row->on = name && s->dir[def->ctrl][0] &&
 			  probe_src_init(&row->src, "%s/%s", s->dir[def->ctrl], name) == 0;
 	}
@@ -418,8 +421,12 @@ static int q_apply(struct q_state *s, struct rtlab_probe_quota *q, const struct 
 	}
 }
 
-/* q_rows - read and parse every file; failures are marked, and named in why[]. */
-static void q_rows(struct probe_cx *cx, struct q_state *s, struct rtlab_probe_quota *q)
+/*
+ * q_rows - read and parse every file (a limit or a setting read before is
+ * parsed from its kept text unless @due); failures are marked, and named in
+ * why[].
+ */
+static void q_rows(struct probe_cx *cx, struct q_state *s, struct rtlab_probe_quota *q, bool due)
 {
 	for (size_t i = 0; i < quota_ndefs; i++)
 		q_mark(q, &quota_defs[i], RTLAB_PV_ABSENT);
@@ -433,7 +440,9 @@ static void q_rows(struct probe_cx *cx, struct q_state *s, struct rtlab_probe_qu
 		row->read = false;
 		if (!row->on || row->err)
 			continue;
-		n = probe_src_read(cx->p, &row->src);
+		n = def->slow && !due && row->have ? (ssize_t)row->src.len :
+			probe_src_read(cx->p, &row->src);
+		row->have = n >= 0;
 		if (n < 0) {
 			q_mark(q, def, probe_st_from_errno((int)n));
 			if (n == -ENOENT)
@@ -633,6 +642,7 @@ static int q_collect(struct probe_cx *cx, void *state)
 	struct q_state *s = state;
 	struct rtlab_probe_quota *q = &cx->d->quota;
 	ssize_t n = probe_src_read(cx->p, &s->self_cgroup);
+	bool due;
 	int r;
 
 	if (n < 0) {
@@ -643,10 +653,11 @@ static int q_collect(struct probe_cx *cx, void *state)
 		   memcmp(s->self_cgroup.buf, s->snapshot, s->snaplen) != 0) {
 		q_resolve(cx, s, s->self_cgroup.buf, (size_t)n);
 	}
-	if (cx->now_ns >= s->next_refresh)
+	due = cx->now_ns >= s->next_refresh;
+	if (due)
 		q_refresh(cx, s);
 	q_publish(s, q);
-	q_rows(cx, s, q);
+	q_rows(cx, s, q, due);
 	r = io_pass(cx, s, q);
 	if (r < 0)
 		return r;

@@ -26,6 +26,7 @@ struct qdef {
 	const struct cg_kv *kv2, *kv1;
 	uint8_t nkv2, nkv1;
 	uint8_t io_kind;	/* enum cg_io_kind */
+	bool slow;		/* a limit or a setting: read again with the refresh only */
 };
 
 extern const struct qdef quota_defs[];

@@ -36,6 +36,18 @@ int net_nl_request(struct net_nl *nl, void *req, size_t len, net_nl_parser parse
 /* net_nl_dump - one RTM_GETLINK or RTM_GETADDR dump into @n (appended). */
 int net_nl_dump(struct net_nl *nl, uint16_t type, struct rtlab_probe_net *n);
 
+/* net_nl_stats_dump - an RTM_GETSTATS dump: the 64-bit counters of the interfaces in @n. */
+int net_nl_stats_dump(struct net_nl *nl, struct rtlab_probe_net *n);
+
+/* net_nl_monitor - open @nl subscribed to the multicast @groups, non-blocking. */
+int net_nl_monitor(struct net_nl *nl, uint32_t groups);
+
+/*
+ * net_nl_drain - read every notification waiting on the monitor @nl: > 0 if
+ * there was any (or some were lost), 0 if none, -errno (the socket closed).
+ */
+int net_nl_drain(struct net_nl *nl);
+
 /*
  * net_read - probe_src_read() of @s in a collection; a failure is named in
  * the family's why, but for a missing file when @absent_ok (a kernel without

@@ -19,9 +19,15 @@
  */
 #define SYSFS_REFRESH_NS (5 * UINT64_C(1000000000))
 
+/* The notifications that say the link or address lists changed. */
+#define NET_GROUPS (RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR)
+
 struct net_state {
 	bool live;		/* root "": netlink */
 	struct net_nl nl;
+	struct net_nl mon;	/* subscribed to NET_GROUPS */
+	bool mon_failed;	/* could not subscribe: dump the lists every time */
+	uint64_t gen;		/* bumped by each change notified (or possibly missed) */
 	struct probe_src dev;
 	struct probe_src if_inet6;
 	uint64_t sysfs_ns;	/* when speed/duplex/driver were last read for all */
@@ -36,7 +42,11 @@ static int net_open(struct rtlab_probe *p, void **state)
 		return -ENOMEM;
 	s->live = probe_root(p)[0] == '\0';
 	s->nl.fd = -1;
-	if (s->live && net_nl_init(&s->nl, NETLINK_ROUTE) < 0) {
+	s->mon.fd = -1;
+	s->gen = 1;
+	if (s->live && (net_nl_init(&s->nl, NETLINK_ROUTE) < 0 ||
+			net_nl_init(&s->mon, NETLINK_ROUTE) < 0)) {
+		net_nl_close(&s->nl);
 		free(s);
 		return -ENOMEM;
 	}
@@ -52,6 +62,7 @@ static void net_close(void *state)
 	struct net_state *s = state;
 
 	net_nl_close(&s->nl);
+	net_nl_close(&s->mon);
 	probe_src_close(&s->dev);
 	probe_src_close(&s->if_inet6);
 	free(s);
@@ -70,7 +81,7 @@ static void net_release(struct rtlab_probe_data *d)
 	d->net.n_prev = d->net.cap_prev = 0;
 }
 
-/* swap_prev - the last collection's interfaces become prev; ifaces starts empty. */
+/* swap_prev - the last collection's interfaces become prev; ifaces starts empty (addrs kept). */
 static void swap_prev(struct rtlab_probe_net *n)
 {
 	struct rtlab_net_iface *t = n->prev;
@@ -82,7 +93,6 @@ static void swap_prev(struct rtlab_probe_net *n)
 	n->ifaces = t;
 	n->cap_ifaces = cap;
 	n->n_ifaces = 0;
-	n->n_addrs = 0;
 	n->nl_malformed = 0;
 }
 
@@ -207,14 +217,64 @@ static void resolve_names(struct rtlab_probe_net *n)
 	}
 }
 
-/* collect_netlink - live: links and addresses from two dumps. */
+/*
+ * lists_current - true if no link or address changed since @n's lists were
+ * dumped: the monitor is open and had nothing to say.
+ */
+static bool lists_current(struct net_state *s, const struct rtlab_probe_net *n)
+{
+	int r;
+
+	if (s->mon.fd < 0 && !s->mon_failed) {
+		s->mon_failed = net_nl_monitor(&s->mon, NET_GROUPS) < 0;
+		/* What changed before the subscription was not heard. */
+		s->gen++;
+	}
+	if (s->mon.fd < 0)
+		return false;
+	r = net_nl_drain(&s->mon);
+	if (r != 0)
+		s->gen++;
+	return r == 0 && n->link_gen == s->gen;
+}
+
+/* carry - the previous collection's interfaces again (addresses are still there). */
+static int carry(struct rtlab_probe_net *n)
+{
+	if (probe_grow((void **)&n->ifaces, &n->cap_ifaces, n->n_prev, sizeof(*n->ifaces)) < 0)
+		return -ENOMEM;
+	memcpy(n->ifaces, n->prev, n->n_prev * sizeof(*n->ifaces));
+	n->n_ifaces = n->n_prev;
+	return 0;
+}
+
+/*
+ * collect_netlink - live: links and addresses from two dumps; while the
+ * monitor hears of no change, the same lists with fresh counters from one
+ * RTM_GETSTATS dump.
+ */
 static int collect_netlink(struct probe_cx *cx, struct net_state *s)
 {
 	struct rtlab_probe_net *n = &cx->d->net;
-	int r = net_nl_dump(&s->nl, RTM_GETLINK, n);
+	int r;
 
+	if (lists_current(s, n)) {
+		r = carry(n);
+		if (r == 0)
+			r = net_nl_stats_dump(&s->nl, n);
+		if (r == 0 && n->nl_malformed)
+			probe_why(cx, "netlink: %u malformed messages skipped", n->nl_malformed);
+		if (r == 0 || r == -ENOMEM)
+			return r;
+		n->n_ifaces = 0;
+		n->nl_malformed = 0;
+	}
+	n->n_addrs = 0;
+	r = net_nl_dump(&s->nl, RTM_GETLINK, n);
 	if (r == 0)
 		r = net_nl_dump(&s->nl, RTM_GETADDR, n);
+	if (r == 0)
+		n->link_gen = s->gen;
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0) {
@@ -236,6 +296,7 @@ static int collect_root(struct probe_cx *cx, struct net_state *s)
 	unsigned bad = 0;
 	int r;
 
+	n->n_addrs = 0;
 	n->addrs4_st = RTLAB_PV_ABSENT;
 	if (len < 0) {
 		n->addrs6_st = probe_st_from_errno((int)len);

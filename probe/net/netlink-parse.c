@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* netlink-parse.c - RTM_NEWLINK and RTM_NEWADDR messages of a rtnetlink dump. */
+/* netlink-parse.c - RTM_NEWLINK, RTM_NEWADDR and RTM_NEWSTATS messages of a rtnetlink dump. */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -199,6 +199,33 @@ static int nl_link(const uint8_t *m, size_t len, struct rtlab_probe_net *out)
 	return 0;
 }
 
+/*
+ * nl_stats - one RTM_NEWSTATS payload: IFLA_STATS_LINK_64 into the interface
+ * of that index already in @out (one that is not there is skipped: a new link
+ * makes the next collection dump the links again).
+ */
+static int nl_stats(const uint8_t *m, size_t len, struct rtlab_probe_net *out)
+{
+	struct nl_attr tb[ATTR_TABLE];
+	struct if_stats_msg ifsm;
+
+	if (len < NLMSG_ALIGN(sizeof(ifsm)))
+		return -EBADMSG;
+	memcpy(&ifsm, m, sizeof(ifsm));
+	if (attrs_table(m + NLMSG_ALIGN(sizeof(ifsm)), len - NLMSG_ALIGN(sizeof(ifsm)), tb) < 0 ||
+	    !tb[IFLA_STATS_LINK_64].set)
+		return -EBADMSG;
+	for (size_t i = 0; i < out->n_ifaces; i++) {
+		struct rtlab_net_iface *ifc = &out->ifaces[i];
+
+		if (ifc->ifindex.st == RTLAB_PV_OK && ifc->ifindex.v == ifsm.ifindex) {
+			link_stats(&tb[IFLA_STATS_LINK_64], ifc);
+			break;
+		}
+	}
+	return 0;
+}
+
 /* addr_lifetimes - IFA_CACHEINFO's preferred and valid lifetimes. */
 static void addr_lifetimes(const struct nl_attr *a, struct rtlab_net_addr *ad)
 {
@@ -312,13 +339,15 @@ int net_nl_walk(const void *buf, size_t len, net_nl_msg_fn fn, void *out, unsign
 	return 0;
 }
 
-/* rtnl_msg - an RTM_NEWLINK or RTM_NEWADDR message; others are not ours. */
+/* rtnl_msg - an RTM_NEWLINK, RTM_NEWADDR or RTM_NEWSTATS message; others are not ours. */
 static int rtnl_msg(uint16_t type, const uint8_t *m, size_t len, void *out)
 {
 	if (type == RTM_NEWLINK)
 		return nl_link(m, len, out);
 	if (type == RTM_NEWADDR)
 		return nl_addr(m, len, out);
+	if (type == RTM_NEWSTATS)
+		return nl_stats(m, len, out);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -135,4 +136,65 @@ int net_nl_dump(struct net_nl *nl, uint16_t type, struct rtlab_probe_net *n)
 	memset(&req, 0, sizeof(req));
 	req.h.nlmsg_type = type;
 	return net_nl_request(nl, &req, NLMSG_LENGTH(body), parse_rtnl, n);
+}
+
+/* net_nl_stats_dump - an RTM_GETSTATS dump of IFLA_STATS_LINK_64 into the interfaces of @n. */
+int net_nl_stats_dump(struct net_nl *nl, struct rtlab_probe_net *n)
+{
+	struct {
+		struct nlmsghdr h;
+		struct if_stats_msg ifsm;
+	} req;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = RTM_GETSTATS;
+	req.ifsm.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+	return net_nl_request(nl, &req, NLMSG_LENGTH(sizeof(req.ifsm)), parse_rtnl, n);
+}
+
+/* net_nl_monitor - subscribe @nl (not yet open) to @groups, non-blocking. */
+int net_nl_monitor(struct net_nl *nl, uint32_t groups)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, nl->protocol);
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	nl->fd = fd;
+	return 0;
+}
+
+/*
+ * net_nl_drain - read every notification waiting on the monitor @nl: how many
+ * there were (1 after an overflow: some were lost), or -errno (socket closed).
+ */
+int net_nl_drain(struct net_nl *nl)
+{
+	int seen = 0;
+
+	for (;;) {
+		ssize_t got = recv(nl->fd, nl->buf, nl->cap, MSG_DONTWAIT | MSG_TRUNC);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return seen;
+		if (got < 0 && errno == ENOBUFS) {
+			seen = 1;
+			continue;
+		}
+		if (got < 0) {
+			int r = -errno;
+
+			nl_drop(nl);
+			return r;
+		}
+		seen = 1;
+	}
 }

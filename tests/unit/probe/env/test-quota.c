@@ -354,6 +354,47 @@ Test(quota, follows_a_move)
 	tree_free(root);
 }
 
+/*
+ * Usage is read on every collection; limits at the refresh only (their kept
+ * text parsed again in between, for every consumer), and at once after a move.
+ */
+Test(quota, limits_at_the_refresh_usage_every_time)
+{
+	char root[PATH_MAX];
+	struct rtlab_probe *p;
+	struct rtlab_probe_data *d = rtlab_probe_data_new(), *d2 = rtlab_probe_data_new();
+
+	cg2_tree(root, sizeof(root), "100000 100000\n", "4096\n");
+	tree_put(root, "/sys/fs/cgroup/app/memory.current", "1000\n");
+	p = probe_at(root, NULL);
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(Q), d), 0);
+	cr_assert_eq(d->quota.mem_max_bytes.v, 4096);
+	cr_assert_eq(d->quota.mem_current_bytes.v, 1000);
+
+	tree_put(root, "/sys/fs/cgroup/app/memory.max", "8192\n");
+	tree_put(root, "/sys/fs/cgroup/app/cpu.max", "200000 100000\n");
+	tree_put(root, "/sys/fs/cgroup/app/memory.current", "2000\n");
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(Q), d), 0);
+	cr_assert_eq(d->quota.mem_current_bytes.v, 2000);
+	cr_assert_eq(d->quota.mem_max_bytes.v, 4096, "a limit re-read before the refresh");
+	cr_assert_eq(d->quota.mem_max_bytes.st, RTLAB_PV_OK);
+	cr_assert_float_eq(d->quota.cpu_quota_cores.v, 1.0, 1e-9);
+	/* A second consumer gets the same (kept) limits. */
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(Q), d2), 0);
+	cr_assert_eq(d2->quota.mem_max_bytes.v, 4096);
+	cr_assert_eq(d2->quota.mem_current_bytes.v, 2000);
+
+	/* Moved (here: to a path naming the same directory): everything read afresh. */
+	tree_put(root, "/proc/self/cgroup", "0::/app/\n");
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(Q), d), 0);
+	cr_assert_eq(d->quota.mem_max_bytes.v, 8192);
+	cr_assert_float_eq(d->quota.cpu_quota_cores.v, 2.0, 1e-9);
+	rtlab_probe_free(p);
+	rtlab_probe_data_free(d);
+	rtlab_probe_data_free(d2);
+	tree_free(root);
+}
+
 /* Samples: limits as numbers or "unlimited", never +Inf; names grouped. */
 Test(quota, samples)
 {

@@ -98,11 +98,15 @@ static inline void rec_free(struct rec *r)
 	*r = (struct rec){ 0 };
 }
 
-/* collect_one - a probe below @root collects family @f into @d (which may hold earlier data). */
+/*
+ * collect_one - a probe below @root collects family @f into @d (which may hold
+ * earlier data), slow families too however recent the last collection was.
+ */
 static inline void collect_one(const char *root, enum rtlab_probe_family f,
 			       struct rtlab_probe_data *d)
 {
-	struct rtlab_probe *p = probe_at(root, NULL);
+	struct rtlab_probe_opts o = { .ttl_slow_ns = 1 };
+	struct rtlab_probe *p = probe_at(root, &o);
 
 	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(f), d), 0);
 	cr_assert_neq(d->t_ns[f], 0);

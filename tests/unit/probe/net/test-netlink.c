@@ -260,6 +260,37 @@ Test(netlink, short_stats64)
 	free(n.ifaces);
 }
 
+/* RTM_NEWSTATS: the counters go to the interface of that index; others are skipped. */
+Test(netlink, stats_messages_update_known_interfaces)
+{
+	struct forge f = { .len = 0 };
+	struct rtlab_probe_net n = { 0 };
+	struct if_stats_msg known = { .ifindex = 3 }, unknown = { .ifindex = 99 };
+	uint64_t stats[RTLAB_LINKSTAT__COUNT];
+
+	for (size_t i = 0; i < RTLAB_LINKSTAT__COUNT; i++)
+		stats[i] = 1000 + i;
+	forge_link(&f, "ok0", 3, 4);
+	forge_begin(&f, RTM_NEWSTATS, &known, sizeof(known));
+	forge_attr(&f, IFLA_STATS_LINK_64, stats, sizeof(stats));
+	forge_end(&f);
+	forge_begin(&f, RTM_NEWSTATS, &unknown, sizeof(unknown));
+	forge_attr(&f, IFLA_STATS_LINK_64, stats, sizeof(stats));
+	forge_end(&f);
+	/* No counters at all, and a message too short for its header: malformed. */
+	forge_begin(&f, RTM_NEWSTATS, &known, sizeof(known));
+	forge_end(&f);
+	forge_begin(&f, RTM_NEWSTATS, &known, 4);
+	forge_end(&f);
+	forge_done(&f, 0);
+	cr_assert_eq(net_nl_parse(f.b, f.len, &n), 1);
+	cr_assert_eq(n.n_ifaces, 1);
+	cr_assert_eq(n.nl_malformed, 2);
+	cr_assert_eq(n.ifaces[0].stats[RTLAB_LINKSTAT_RX_BYTES].v, 1000 + RTLAB_LINKSTAT_RX_BYTES);
+	cr_assert_eq(n.ifaces[0].stats[RTLAB_LINKSTAT__COUNT - 1].st, RTLAB_PV_OK);
+	free(n.ifaces);
+}
+
 /* Errors: NLMSG_ERROR and a failed NLMSG_DONE give their errno; a bad length stops all. */
 Test(netlink, errors_and_broken_framing)
 {
