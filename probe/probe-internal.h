@@ -74,6 +74,9 @@ enum rtlab_pv_state probe_st_from_errno(int err);
  */
 void probe_set_trace(struct rtlab_probe *p, void (*fn)(void *arg, const char *path), void *arg);
 
+/* probe_tracing - true while a trace function is set (a path worth formatting). */
+bool probe_tracing(const struct rtlab_probe *p);
+
 /* probe_traced - tell the trace function (if any) that @path was read. */
 void probe_traced(const struct rtlab_probe *p, const char *path);
 

@@ -228,6 +228,12 @@ void probe_set_trace(struct rtlab_probe *p, void (*fn)(void *arg, const char *pa
 	p->trace_arg = arg;
 }
 
+/* probe_tracing - is a trace function set? */
+bool probe_tracing(const struct rtlab_probe *p)
+{
+	return p->trace != NULL;
+}
+
 /* probe_traced - report one file read to the trace function, if any. */
 void probe_traced(const struct rtlab_probe *p, const char *path)
 {

@@ -96,11 +96,12 @@ ssize_t cpu_at_read(const struct cpu_kf *kf, char *buf, size_t size, const char 
 
 /*
  * cpu_kf_read - read slot @slot of CPU @cpu with its kept fd, or open it
- * (<dir>/<fmt...>) and keep it while the fd budget lasts.  A failure is
+ * (<dir>/<fmt...>) and keep it while the fd budget lasts (traced for @p).  A failure is
  * remembered until the next cpu_kf_reset(), so a missing file costs no syscall.
  */
-ssize_t cpu_kf_read(struct cpu_kf *kf, size_t cpu, size_t slot, char *buf, size_t size,
-		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+ssize_t cpu_kf_read(struct cpu_kf *kf, const struct rtlab_probe *p, size_t cpu, size_t slot,
+		    char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
 
 /* cpu_kf_init - @per slots a CPU, no CPU and no directory yet. */
 void cpu_kf_init(struct cpu_kf *kf, size_t per);

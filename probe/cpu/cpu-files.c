@@ -114,19 +114,37 @@ ssize_t cpu_at_read(const struct cpu_kf *kf, char *buf, size_t size, const char 
 	return n;
 }
 
+/* kf_trace - the full path of <dir>/<fmt...> to the probe's trace function. */
+static void kf_trace(const struct rtlab_probe *p, const char *fmt, va_list ap)
+{
+	char full[PATH_MAX];
+	size_t len;
+
+	if (probe_path(p, CPU_SYS "/", full, sizeof(full)) < 0)
+		return;
+	len = strlen(full);
+	vsnprintf(full + len, sizeof(full) - len, fmt, ap);
+	probe_traced(p, full);
+}
+
 /*
  * cpu_kf_read - read the file of slot @slot of CPU @cpu: with its kept fd, or
  * opened now and kept while the fd budget lasts (else closed again).  A failure
  * is remembered until the next reset, so a missing file costs no syscall.
  */
-ssize_t cpu_kf_read(struct cpu_kf *kf, size_t cpu, size_t slot, char *buf, size_t size,
-		    const char *fmt, ...)
+ssize_t cpu_kf_read(struct cpu_kf *kf, const struct rtlab_probe *p, size_t cpu, size_t slot,
+		    char *buf, size_t size, const char *fmt, ...)
 {
 	int *fd = &kf->fd[cpu * kf->per + slot];
 	va_list ap;
 	ssize_t n;
 	int tmp;
 
+	if (probe_tracing(p)) {
+		va_start(ap, fmt);
+		kf_trace(p, fmt, ap);
+		va_end(ap);
+	}
 	if (*fd >= 0) {
 		n = fd_read(*fd, buf, size);
 		if (n >= 0)

@@ -50,8 +50,8 @@ static const struct cpu_file dyn_files[] = {
 	{ "cpufreq/cpuinfo_cur_freq", L_OFF(cpuinfo_cur_khz), K_U64, D_CPUFREQ, KF_CPUINFO_CUR },
 	{ "thermal_throttle/core_throttle_count", L_OFF(core_throttles), K_U64, D_THROTTLE,
 	  KF_CORE_THR },
-	{ "thermal_throttle/core_throttle_total_time_ms", L_OFF(core_throttle_ms), K_U64, D_THROTTLE,
-	  KF_CORE_THR_MS },
+	{ "thermal_throttle/core_throttle_total_time_ms", L_OFF(core_throttle_ms), K_U64,
+	  D_THROTTLE, KF_CORE_THR_MS },
 	{ "thermal_throttle/package_throttle_count", L_OFF(package_throttles), K_U64, D_THROTTLE,
 	  KF_PKG_THR },
 	{ "thermal_throttle/package_throttle_total_time_ms", L_OFF(package_throttle_ms), K_U64,
@@ -117,8 +117,8 @@ static void static_one(struct probe_cx *cx, struct cpu_state *s, struct rtlab_cp
 		struct cpu_where w = { l->cpu, -1, cf->file };
 
 		n = dir_ok(l, cf) != RTLAB_PV_OK ? -ENOENT :
-			cpu_kf_read(&s->kf, l->cpu, KF_STATIC + i, buf, sizeof(buf), "cpu%u/%s",
-				    l->cpu, cf->file);
+			cpu_kf_read(&s->kf, cx->p, l->cpu, KF_STATIC + i, buf, sizeof(buf),
+				    "cpu%u/%s", l->cpu, cf->file);
 		cpu_field_got(cx, (char *)l + cf->off, cf->kind, buf, n, &w);
 	}
 }
@@ -184,8 +184,8 @@ void cpu_dynamic_read(struct probe_cx *cx, struct cpu_state *s)
 					       l->online ? dir_ok(l, cf) : RTLAB_PV_ABSENT);
 				continue;
 			}
-			n = cpu_kf_read(&s->kf, i, cf->slot, buf, sizeof(buf), "cpu%zu/%s", i,
-					cf->file);
+			n = cpu_kf_read(&s->kf, cx->p, i, cf->slot, buf, sizeof(buf),
+					"cpu%zu/%s", i, cf->file);
 			cpu_field_got(cx, (char *)l + cf->off, K_U64, buf, n, &w);
 		}
 	}

@@ -59,11 +59,12 @@ void cpuidle_emit(struct probe_emit *e, const struct rtlab_probe_data *d)
 		 { "governor", c->governor.s });
 	for (size_t i = 0; i < c->ncpus; i++) {
 		const struct rtlab_cpuidle_cpu *u = &c->cpus[i];
+		uint8_t none = u->st == RTLAB_PV_OK ? RTLAB_PV_ABSENT : u->st;
 
 		snprintf(cpu, sizeof(cpu), "%zu", i);
 		if (u->online && u->nstates == 0)
-			pe_emitl(e, &m_state, mv_one(u->st == RTLAB_PV_OK ? RTLAB_PV_ABSENT : u->st),
-				 { "cpu", cpu }, { "state", "" }, { "desc", "" });
+			pe_emitl(e, &m_state, mv_one(none), { "cpu", cpu }, { "state", "" },
+				 { "desc", "" });
 		for (size_t k = 0; k < u->nstates; k++)
 			pe_emitl(e, &m_state, mv_one(RTLAB_PV_OK), { "cpu", cpu },
 				 { "state", u->state[k].name }, { "desc", u->state[k].desc });

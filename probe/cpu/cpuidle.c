@@ -35,7 +35,7 @@ struct idle_state {
 	uint64_t bits[CPU_WORDS];	/* the online set of the last collection */
 	uint64_t scratch[CPU_WORDS];
 	char driver_seen[sizeof(((struct rtlab_cpu_text *)0)->s)];
-	uint64_t gen;			/* bumped when the online set, the driver or a state changes */
+	uint64_t gen;			/* bumped when the online set, driver or a state change */
 	uint64_t kf_gen;		/* the generation the kept fds were opened in */
 };
 
@@ -152,7 +152,8 @@ static void idle_discover(struct probe_cx *cx, struct idle_state *s, size_t i)
 		struct cpu_where w = { (long)i, (int)k, "name" };
 
 		if (k > 0)
-			n = cpu_at_read(&s->kf, buf, sizeof(buf), "cpu%zu/cpuidle/state%u/name", i, k);
+			n = cpu_at_read(&s->kf, buf, sizeof(buf), "cpu%zu/cpuidle/state%u/name",
+					i, k);
 		if (n == -ENOENT)
 			break;
 		cpu_field_got(cx, &t, K_TEXT, buf, n, &w);
@@ -186,7 +187,7 @@ static void idle_counters(struct probe_cx *cx, struct idle_state *s, size_t i)
 		for (size_t j = 0; j < NELEM(dyn); j++) {
 			struct cpu_where w = { (long)i, (int)k, dyn[j].file };
 
-			n = cpu_kf_read(&s->kf, i, k * NELEM(dyn) + j, buf, sizeof(buf),
+			n = cpu_kf_read(&s->kf, cx->p, i, k * NELEM(dyn) + j, buf, sizeof(buf),
 					"cpu%zu/cpuidle/state%u/%s", i, k, w.file);
 			if (n == -ENOENT && j == 0)
 				s->gen++;
