@@ -6,9 +6,12 @@
  * (found by tracing one collection), from fds kept open, with no parsing: what
  * the kernel costs to generate them.  For the net family it adds what it asks
  * of netlink while no link changes: a look at the notification socket and one
- * RTM_GETSTATS dump, read unparsed.  Other netlink dumps (sockets), statvfs
- * and directory scans are not files: they are in the family's time, not in
- * its floor.  Family and floor rounds alternate so both see the same noise;
+ * RTM_GETSTATS dump, read unparsed; for sockets, the two sock_diag dumps of
+ * TCP (IPv4, IPv6); for fs, statvfs of each mount point it asked.  A directory
+ * it scans is read to its end with getdents from the start (lseek) of a kept
+ * fd.  Opens that fail (a file that is not there) are in the family's time,
+ * not in its floor.  A family that read nothing (no such
+ * hardware here, or facts kept from its first collection) has no ratio.  Family and floor rounds alternate so both see the same noise;
  * the medians and their ratio are printed.  Then collect_all fresh, with the
  * slow families cached, and on a full cache hit.
  *
@@ -23,9 +26,15 @@
 #include <unistd.h>
 
 #include <linux/if_link.h>
+#include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
 
 #include "probe-internal.h"
 
@@ -69,7 +78,7 @@ static double median_us(uint64_t *v, size_t n)
  * bytes or more may have stopped at a page), as the probe must.  Returns the
  * ns it took.
  */
-static uint64_t floor_round(const int *fds, size_t n, char *buf, size_t size)
+static uint64_t floor_round(const int *fds, const bool *dir, size_t n, char *buf, size_t size)
 {
 	uint64_t t0 = rtlab_now_ns();
 
@@ -77,37 +86,34 @@ static uint64_t floor_round(const int *fds, size_t n, char *buf, size_t size)
 		ssize_t r;
 		off_t off = 0;
 
+		if (fds[i] >= 0 && dir[i]) {
+			lseek(fds[i], 0, SEEK_SET);
+			while (syscall(SYS_getdents64, fds[i], buf, 32768) > 0)
+				;
+			continue;
+		}
 		while (fds[i] >= 0 && (r = pread(fds[i], buf, size, off)) >= 2048)
 			off += r;
 	}
 	return rtlab_now_ns() - t0;
 }
 
-/* Sockets for the netlink part of the net family's floor (-1: not part of it). */
+/* Sockets for the netlink part of a floor (-1: not part of it). */
 struct nl_floor {
-	int dump;
-	int mon;
+	int route;	/* RTM_GETSTATS (net) */
+	int mon;	/* the look at the notifications (net) */
+	int diag;	/* SOCK_DIAG_BY_FAMILY of TCP (sockets) */
 };
 
-/* nl_floor_round - a look at @nf->mon and an RTM_GETSTATS dump read to its end, unparsed. */
-static uint64_t nl_floor_round(const struct nl_floor *nf, char *buf, size_t size)
+/* nl_drain - the answer to the request of @len bytes at @req, read to its end, unparsed. */
+static void nl_drain(int fd, const void *req, size_t len, char *buf, size_t size)
 {
-	struct {
-		struct nlmsghdr h;
-		struct if_stats_msg ifsm;
-	} req = { .h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETSTATS,
-			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
-		  .ifsm = { .filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64) } };
-	uint64_t t0 = rtlab_now_ns();
 	bool done = false;
 
-	if (nf->dump < 0)
-		return 0;
-	(void)!recv(nf->mon, buf, size, MSG_DONTWAIT);
-	if (send(nf->dump, &req, sizeof(req), 0) != (ssize_t)sizeof(req))
-		return 0;
+	if (send(fd, req, len, 0) != (ssize_t)len)
+		return;
 	while (!done) {
-		ssize_t n = recv(nf->dump, buf, size, 0);
+		ssize_t n = recv(fd, buf, size, 0);
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 
 		if (n <= 0)
@@ -115,6 +121,64 @@ static uint64_t nl_floor_round(const struct nl_floor *nf, char *buf, size_t size
 		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n))
 			done |= h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR;
 	}
+}
+
+/* nl_floor_round - the netlink part of a family's floor; the ns it took. */
+static uint64_t nl_floor_round(const struct nl_floor *nf, char *buf, size_t size)
+{
+	struct {
+		struct nlmsghdr h;
+		struct if_stats_msg ifsm;
+	} st = { .h = { .nlmsg_len = sizeof(st), .nlmsg_type = RTM_GETSTATS,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		 .ifsm = { .filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64) } };
+	struct {
+		struct nlmsghdr h;
+		struct inet_diag_req_v2 req;
+	} dg = { .h = { .nlmsg_len = sizeof(dg), .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+			.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		 .req = { .sdiag_protocol = IPPROTO_TCP, .idiag_states = ~0u } };
+	uint64_t t0 = rtlab_now_ns();
+
+	if (nf->route >= 0) {
+		(void)!recv(nf->mon, buf, size, MSG_DONTWAIT);
+		nl_drain(nf->route, &st, sizeof(st), buf, size);
+	}
+	if (nf->diag >= 0) {
+		dg.req.sdiag_family = AF_INET;
+		nl_drain(nf->diag, &dg, sizeof(dg), buf, size);
+		dg.req.sdiag_family = AF_INET6;
+		nl_drain(nf->diag, &dg, sizeof(dg), buf, size);
+	}
+	return rtlab_now_ns() - t0;
+}
+
+/* The mount points the fs family asked statvfs of (its floor's other part). */
+struct vfs_floor {
+	char *path[MAX_FILES];
+	size_t n;
+};
+
+/* vfs_floor_init - the mount points of @d that were not hidden and answered. */
+static void vfs_floor_init(struct vfs_floor *vf, const struct rtlab_probe_data *d)
+{
+	vf->n = 0;
+	for (size_t i = 0; i < d->fs.nmounts && vf->n < MAX_FILES; i++) {
+		const struct rtlab_fs_mount *m = &d->fs.mounts[i];
+
+		if (!m->hidden && m->block_bytes.st == RTLAB_PV_OK)
+			vf->path[vf->n++] = strdup(m->mount_point);
+	}
+}
+
+/* vfs_floor_round - statvfs of each; the ns it took. */
+static uint64_t vfs_floor_round(const struct vfs_floor *vf)
+{
+	uint64_t t0 = rtlab_now_ns();
+	struct statvfs st;
+
+	for (size_t i = 0; i < vf->n; i++)
+		(void)!statvfs(vf->path[i], &st);
 	return rtlab_now_ns() - t0;
 }
 
@@ -157,39 +221,59 @@ static void bench_family(const char *name, uint64_t fams, size_t rounds, char *b
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
 	uint64_t *tc = calloc(rounds, sizeof(*tc)), *tf = calloc(rounds, sizeof(*tf));
 	struct trace t = { .n = 0 };
-	struct nl_floor nf = { -1, -1 };
+	struct nl_floor nf = { -1, -1, -1 };
+	struct vfs_floor vf = { .n = 0 };
 	int *fds;
+	bool *dir;
 	double c, f;
 
 	if (fams == RTLAB_PF_BIT(RTLAB_PF_NET)) {
-		nf.dump = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+		nf.route = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 		nf.mon = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
 	}
+	if (fams == RTLAB_PF_BIT(RTLAB_PF_SOCKETS))
+		nf.diag = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	for (int i = 0; i < 20; i++)
 		rtlab_probe_collect(p, fams, d);
 	probe_set_trace(p, on_read, &t);
 	rtlab_probe_collect(p, fams, d);
 	probe_set_trace(p, NULL, NULL);
+	if (fams == RTLAB_PF_BIT(RTLAB_PF_FS))
+		vfs_floor_init(&vf, d);
 	fds = calloc(t.n ? t.n : 1, sizeof(*fds));
-	for (size_t i = 0; i < t.n; i++)
+	dir = calloc(t.n ? t.n : 1, sizeof(*dir));
+	for (size_t i = 0; i < t.n; i++) {
+		struct stat st;
+
 		fds[i] = open(t.path[i], O_RDONLY | O_CLOEXEC);
+		dir[i] = fds[i] >= 0 && fstat(fds[i], &st) == 0 && S_ISDIR(st.st_mode);
+	}
 	for (size_t i = 0; i < rounds; i++) {
 		tc[i] = collect_round(p, fams, d);
-		tf[i] = floor_round(fds, t.n, buf, size) + nl_floor_round(&nf, buf, size);
+		tf[i] = floor_round(fds, dir, t.n, buf, size) + nl_floor_round(&nf, buf, size) +
+			vfs_floor_round(&vf);
 	}
 	c = median_us(tc, rounds);
 	f = median_us(tf, rounds);
-	printf("%-22s %10.2f %10.2f %7.2f %6zu\n", name, c, f, f > 0 ? c / f : 0.0, t.n);
+	if (t.n || nf.route >= 0 || nf.diag >= 0 || vf.n)
+		printf("%-22s %10.2f %10.2f %7.2f %6zu\n", name, c, f, c / f, t.n);
+	else
+		printf("%-22s %10.2f %10s %7s %6zu\n", name, c, "-", "-", t.n);
 	for (size_t i = 0; i < t.n; i++) {
 		if (fds[i] >= 0)
 			close(fds[i]);
 		free(t.path[i]);
 	}
-	if (nf.dump >= 0)
-		close(nf.dump);
+	for (size_t i = 0; i < vf.n; i++)
+		free(vf.path[i]);
+	if (nf.route >= 0)
+		close(nf.route);
 	if (nf.mon >= 0)
 		close(nf.mon);
+	if (nf.diag >= 0)
+		close(nf.diag);
 	free(fds);
+	free(dir);
 	free(tc);
 	free(tf);
 	rtlab_probe_data_free(d);

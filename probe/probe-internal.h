@@ -68,9 +68,10 @@ enum rtlab_pv_state probe_st_from_errno(int err);
 
 /*
  * probe_set_trace - have @fn(@arg, path) called with the full path of every
- * file the families read (sources and small files): the benchmark uses it to
- * measure the floor, a bare pread of the same files.  Paths are below the
- * root.  NULL turns it off.
+ * file the families read (sources and small files) and every directory they
+ * scan with probe_dir_each(): the benchmark uses it to measure the floor, a
+ * bare pread of the same files (getdents of the directories).  Paths are
+ * below the root.  NULL turns it off.
  */
 void probe_set_trace(struct rtlab_probe *p, void (*fn)(void *arg, const char *path), void *arg);
 

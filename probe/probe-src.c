@@ -268,6 +268,7 @@ int probe_dir_each(const struct rtlab_probe *p, const char *path,
 	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	probe_traced(p, full);
 	r = probe_dirfd_each(fd, fn, arg);
 	close(fd);
 	return r;

@@ -14,10 +14,18 @@
 #include "env/env-src.h"
 #include "probe-internal.h"
 
+/*
+ * DMI, the process's own initial environment (what /proc/self/environ shows
+ * never changes) and the Xen uuid are fixed while the process runs: read at
+ * the first collection, the outcome is kept and handed out after that.
+ */
 struct cloud_state {
 	struct probe_src environ;	/* /proc/self/environ */
 	char hyp_uuid[64];
 	char line[256];
+	bool done;			/* @cloud holds the outcome */
+	struct env_text environ_text;	/* as read then (its failure is said each time) */
+	struct rtlab_probe_cloud cloud;
 };
 
 /* cloud_open - name the environ source. */
@@ -63,17 +71,25 @@ static void dmi_collect(struct probe_cx *cx, struct cloud_state *s)
 	}
 }
 
-/* cloud_collect - DMI, then the detection. */
+/* cloud_collect - DMI, then the detection, at the first collection; then what they gave. */
 static int cloud_collect(struct probe_cx *cx, void *state)
 {
 	struct cloud_state *s = state;
 	struct cloud_in in = { .dmi = cx->d->cloud.dmi };
 
-	dmi_collect(cx, s);
-	env_src_text(cx->p, &s->environ, &in.environ);
-	env_read(cx->p, "/sys/hypervisor/uuid", s->hyp_uuid, sizeof(s->hyp_uuid), &in.hyp_uuid);
-	env_text_why(cx, "/proc/self/environ", &in.environ);
-	cloud_detect(&in, &cx->d->cloud);
+	if (!s->done) {
+		dmi_collect(cx, s);
+		env_src_text(cx->p, &s->environ, &in.environ);
+		env_read(cx->p, "/sys/hypervisor/uuid", s->hyp_uuid, sizeof(s->hyp_uuid),
+			 &in.hyp_uuid);
+		cloud_detect(&in, &cx->d->cloud);
+		s->environ_text = in.environ;
+		s->cloud = cx->d->cloud;
+		s->done = true;
+	} else {
+		cx->d->cloud = s->cloud;
+	}
+	env_text_why(cx, "/proc/self/environ", &s->environ_text);
 	return 0;
 }
 

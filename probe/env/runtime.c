@@ -48,9 +48,11 @@ struct rt_state {
 	char dt_hyp[128];
 	char acpi[64];
 	char k8s_ns[256];
-	char hostname[128];
+	struct probe_src hostname_src;	/* /proc/sys/kernel/hostname */
 	char dmi[RT_NDMI][256];
 	struct rt_in in;
+	bool fixed_done;		/* the fixed sources were read */
+	uint64_t fixed_key;		/* hash of the cgroup and mounts they were read with */
 };
 
 /* rt_open - name the kept sources. */
@@ -66,6 +68,7 @@ static int rt_open(struct rtlab_probe *p, void **state)
 	probe_src_init(&s->mountinfo, "/proc/self/mountinfo");
 	probe_src_init(&s->pid1_environ, "/proc/1/environ");
 	probe_src_init(&s->self_environ, "/proc/self/environ");
+	probe_src_init(&s->hostname_src, "/proc/sys/kernel/hostname");
 	*state = s;
 	return 0;
 }
@@ -80,6 +83,7 @@ static void rt_close(void *state)
 	probe_src_close(&s->mountinfo);
 	probe_src_close(&s->pid1_environ);
 	probe_src_close(&s->self_environ);
+	probe_src_close(&s->hostname_src);
 	free(s);
 }
 
@@ -101,17 +105,19 @@ static void rt_k8s(struct rtlab_probe *p, struct rt_state *s)
 	}
 }
 
-/* rt_gather - every sign's source into s->in. */
-static void rt_gather(struct rtlab_probe *p, struct rt_state *s)
+/*
+ * rt_gather_fixed - what cannot change while the process stays where it is:
+ * kernel, command line, CPU flags, firmware tables, DMI, PID 1's view, the
+ * runtimes' marker files.
+ */
+static void rt_gather_fixed(struct rtlab_probe *p, struct rt_state *s)
 {
 	struct rt_in *in = &s->in;
 
 	memset(in, 0, sizeof(*in));
 	for (size_t i = 0; i < RTLAB_DMI__COUNT; i++)
 		in->dmi[i].st = RTLAB_PV_ABSENT;
-	env_src_text(p, &s->self_cgroup, &in->self_cgroup);
 	env_src_text(p, &s->pid1_cgroup, &in->pid1_cgroup);
-	env_src_text(p, &s->mountinfo, &in->mountinfo);
 	env_src_text(p, &s->pid1_environ, &in->pid1_environ);
 	env_src_text(p, &s->self_environ, &in->self_environ);
 	env_read(p, "/run/.containerenv", s->containerenv, sizeof(s->containerenv),
@@ -127,7 +133,6 @@ static void rt_gather(struct rtlab_probe *p, struct rt_state *s)
 	env_read(p, "/proc/device-tree/hypervisor/compatible", s->dt_hyp, sizeof(s->dt_hyp),
 		 &in->dt_hyp);
 	env_read(p, ACPI_HEADER_PATH, s->acpi, sizeof(s->acpi), &in->acpi);
-	env_read(p, "/proc/sys/kernel/hostname", s->hostname, sizeof(s->hostname), &in->hostname);
 	for (size_t i = 0, dmi = env_exists(p, "/sys/class/dmi/id"); dmi && i < RT_NDMI; i++) {
 		char path[64];
 
@@ -140,6 +145,38 @@ static void rt_gather(struct rtlab_probe *p, struct rt_state *s)
 	in->wsl_interop = env_exists(p, "/proc/sys/fs/binfmt_misc/WSLInterop");
 	in->proc_vz = env_exists(p, "/proc/vz");
 	in->proc_bc = env_exists(p, "/proc/bc");
+}
+
+/* text_hash - FNV-1a of @t's bytes, mixed into @h (its state too). */
+static uint64_t text_hash(uint64_t h, const struct env_text *t)
+{
+	h = (h ^ t->st) * UINT64_C(0x100000001b3);
+	for (size_t i = 0; t->buf && i < t->len; i++)
+		h = (h ^ (uint8_t)t->buf[i]) * UINT64_C(0x100000001b3);
+	return h;
+}
+
+/*
+ * rt_gather - this process's cgroup and mounts (and the hostname) on every
+ * collection; the fixed sources again only when the first two changed (the
+ * process was moved, or entered another namespace).
+ */
+static void rt_gather(struct rtlab_probe *p, struct rt_state *s)
+{
+	struct rt_in *in = &s->in;
+	uint64_t key = UINT64_C(0xcbf29ce484222325);
+
+	env_src_text(p, &s->self_cgroup, &in->self_cgroup);
+	env_src_text(p, &s->mountinfo, &in->mountinfo);
+	key = text_hash(text_hash(key, &in->self_cgroup), &in->mountinfo);
+	if (!s->fixed_done || key != s->fixed_key) {
+		rt_gather_fixed(p, s);
+		env_src_text(p, &s->self_cgroup, &in->self_cgroup);
+		env_src_text(p, &s->mountinfo, &in->mountinfo);
+		s->fixed_done = true;
+		s->fixed_key = key;
+	}
+	env_src_text(p, &s->hostname_src, &in->hostname);
 }
 
 /* rt_collect - gather and decide. */

@@ -232,3 +232,30 @@ Test(cloud, samples)
 	free(r);
 	rtlab_probe_data_free(d);
 }
+
+/* Fixed for the life of the process: read at the first collection, handed out after. */
+Test(cloud, read_once_then_kept)
+{
+	struct rtlab_probe_opts o = { .ttl_slow_ns = 1 };
+	struct rtlab_probe_data *d = rtlab_probe_data_new(), *d2 = rtlab_probe_data_new();
+	struct rtlab_probe *p;
+	char root[PATH_MAX];
+
+	tree_new(root, sizeof(root));
+	tree_put(root, "/proc/self/environ", "");
+	tree_put(root, "/sys/class/dmi/id/sys_vendor", "Amazon EC2\n");
+	tree_put(root, "/sys/class/dmi/id/product_name", "m5.large\n");
+	p = probe_at(root, &o);
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(CL), d), 0);
+	cr_assert_str_eq(d->cloud.vendor, "aws");
+	tree_put(root, "/sys/class/dmi/id/sys_vendor", "Google\n");
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(CL), d), 0);
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(CL), d2), 0);
+	cr_assert_str_eq(d->cloud.vendor, "aws");
+	cr_assert_str_eq(d2->cloud.vendor, "aws");
+	cr_assert_str_eq(d2->cloud.dmi[RTLAB_DMI_SYS_VENDOR].v, "Amazon EC2");
+	rtlab_probe_free(p);
+	rtlab_probe_data_free(d);
+	rtlab_probe_data_free(d2);
+	tree_free(root);
+}

@@ -267,3 +267,37 @@ Test(runtime, container_ids)
 	cr_assert(!env_hex_id(ID1 "0", 65, id, sizeof(id)));
 	cr_assert(!env_hex_id("/process_api/3a4cd0378f42f584fba5739553c9c133", 45, id, sizeof(id)));
 }
+
+/*
+ * The fixed sources are read once: a marker appearing later changes nothing
+ * until the process's cgroup (or its mounts) change, then all is read again.
+ */
+Test(runtime, fixed_sources_read_again_after_a_move)
+{
+	struct rtlab_probe_opts o = { .ttl_slow_ns = 1 };
+	struct rtlab_probe_data *d = rtlab_probe_data_new();
+	struct rtlab_probe *p;
+	char root[PATH_MAX];
+
+	tree_new(root, sizeof(root));
+	tree_put(root, "/proc/self/cgroup", "0::/user.slice\n");
+	tree_put(root, "/proc/self/mountinfo",
+		 "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n");
+	tree_put(root, "/proc/sys/kernel/hostname", "host-a\n");
+	p = probe_at(root, &o);
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(R), d), 0);
+	cr_assert_str_eq(d->runtime.container, "", "no sign: none");
+
+	tree_put(root, "/.dockerenv", "");
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(R), d), 0);
+	cr_assert_str_eq(d->runtime.container, "", "the fixed sources were read again");
+
+	tree_put(root, "/proc/self/cgroup", "0::/system.slice/docker-0123abcd.scope\n");
+	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PF_BIT(R), d), 0);
+	cr_assert_str_eq(d->runtime.container, "docker");
+	cr_assert(has(d->runtime.container_evidence, "/.dockerenv exists"), "%s",
+		  d->runtime.container_evidence);
+	rtlab_probe_free(p);
+	rtlab_probe_data_free(d);
+	tree_free(root);
+}
