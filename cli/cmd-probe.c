@@ -60,7 +60,8 @@ static void usage(FILE *out)
 		"  -t, --table          a table per family, values in human units (default)\n"
 		"  -j, --json           one JSON object (one per line with --watch), exact values\n"
 		"  -p, --prom           Prometheus text format (blocks separated by a blank line)\n"
-		"  -w, --watch INTERVAL read again every INTERVAL (e.g. 1s, 500ms) until stopped\n"
+		"  -w, --watch INTERVAL read again every INTERVAL (e.g. 1s, 500ms) until stopped;\n"
+		"                       slow families too (see 'rtlab probe families')\n"
 		"  -n, --count N        with --watch: stop after N readings\n"
 		"  -r, --root DIR       read /proc, /sys, ... below DIR (a captured tree)\n"
 		"  -h, --help           show this help\n\nviews:\n");
@@ -221,7 +222,8 @@ static bool wait_until(uint64_t deadline, const sigset_t *stop)
 /* run - collect and print once, or every --watch interval. */
 static int run(const struct probe_opts *o, struct rtlab_ctx *ctx)
 {
-	struct rtlab_probe_opts po = { .root = o->root };
+	/* Each reading shown is a fresh one, slow families included. */
+	struct rtlab_probe_opts po = { .root = o->root, .ttl_slow_ns = o->watch_ns ? 1 : 0 };
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
 	struct rtlab_probe *p = NULL;
 	struct rtlab_buf b = { 0 };
@@ -260,8 +262,9 @@ static int cmd_families(int argc, char **argv, struct rtlab_ctx *ctx)
 	(void)ctx;
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		printf("usage: rtlab probe families\n\nList the probe's families: fast ones are "
-		       "collected afresh on each call, slow\nones at most every 5 s; 'default' "
-		       "families are collected unless --family says\notherwise.\n");
+		       "collected afresh on each call, slow\nones at most every 5 s ('rtlab probe "
+		       "--watch' reads them every time); 'default'\nfamilies are collected unless "
+		       "--family says otherwise.\n");
 		return EXIT_OK;
 	}
 	if (argc > 1) {

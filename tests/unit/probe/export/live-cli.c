@@ -208,3 +208,28 @@ Test(cli_live, promtool_accepts_everything)
 		cr_log_info("promtool lint advice: %.3000s", r.out.data);
 	run_free(&r);
 }
+
+/* --watch reads slow families afresh too: each line has its own collection time. */
+Test(cli_live, watch_reads_slow_families_each_time)
+{
+	struct run r = { 0 };
+	json_error_t e;
+	json_int_t t[2] = { 0 };
+	const char *line;
+	int lines = 0;
+
+	cr_assert(rtlab_probe_family_is_slow(RTLAB_PF_VMSTAT));
+	RUN(&r, "probe", "--json", "--family", "vmstat", "--watch", "100ms", "--count", "2");
+	cr_assert_eq(r.status, 0, "%s", r.err.data);
+	for (line = r.out.data; *line && lines < 2; line = strchr(line, '\n') + 1) {
+		json_t *j = json_loadb(line, strcspn(line, "\n"), 0, &e);
+
+		cr_assert_not_null(j, "line %d: %s", lines, e.text);
+		t[lines++] = json_integer_value(json_object_get(
+			json_object_get(json_object_get(j, "families"), "vmstat"), "collected_ns"));
+		json_decref(j);
+	}
+	cr_assert_eq(lines, 2);
+	cr_assert_gt(t[1] - t[0], 50 * 1000 * 1000, "the second line shows the first collection");
+	run_free(&r);
+}
