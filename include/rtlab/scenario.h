@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Scenario files: what a run does, as an INI file (parsed with libinih).
+ *
+ *	[scenario]      name, description, duration, seed
+ *	[task NAME]     policy, priority, nice, period, runtime, deadline, cpu,
+ *	                work, mutex, hold, callback
+ *	[mutex NAME]    protocol = inherit | protect | none, ceiling
+ *	[load NAME]     kind = cpu | hackbench | memory | io | timer | syscall | fork,
+ *	                threads, cpu, intensity, size
+ *	[record]        latency, probe, families
+ *	[gate]          max, p99, p99.9, mean, misses, lost
+ *
+ * docs/scenarios.md documents every key.  Parsing checks each value as it
+ * comes (syntax, ranges); validation then checks the scenario as a whole
+ * against this machine (online CPUs, defined mutexes, DEADLINE parameters
+ * and utilization).  Both report "file:line: message" for the first problem
+ * and leave nothing started.  Durations take a unit (ns, us, ms, s, m, h);
+ * sizes take one too (B, KiB, MiB, GiB).
+ */
+#ifndef RTLAB_SCENARIO_H
+#define RTLAB_SCENARIO_H
+
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rtlab/core.h>
+#include <rtlab/mutex.h>
+#include <rtlab/sched.h>
+
+#define RTLAB_SCENARIO_NAME_MAX 64	/* section names and [scenario] name, bytes with NUL */
+#define RTLAB_SCENARIO_TEXT_MAX 512	/* description */
+#define RTLAB_SCENARIO_ERR_MAX 512	/* an error message "file:line: ..." */
+
+/* A task's job body besides the latency measurement. */
+enum rtlab_work_kind {
+	RTLAB_WORK_NONE,	/* measure latency only */
+	RTLAB_WORK_BUSY,	/* spin for work_ns of CPU time */
+};
+
+/* What a load does (each one real work done by rtlab's own threads or processes). */
+enum rtlab_load_kind {
+	RTLAB_LOAD_CPU,		/* arithmetic on registers and L1 */
+	RTLAB_LOAD_HACKBENCH,	/* groups of processes messaging over socket pairs */
+	RTLAB_LOAD_MEMORY,	/* streaming writes and reads over a buffer of @size_bytes */
+	RTLAB_LOAD_IO,		/* writes of a file of @size_bytes then fdatasync */
+	RTLAB_LOAD_TIMER,	/* many short absolute sleeps (timer interrupts, wake-ups) */
+	RTLAB_LOAD_SYSCALL,	/* cheap system calls in a loop */
+	RTLAB_LOAD_FORK,	/* fork + exit + wait */
+	RTLAB_LOAD__COUNT,
+};
+
+/* Where a value was given, for "file:line: message" after parsing. */
+struct rtlab_scenario_where {
+	unsigned line;		/* 0: not given (default) */
+};
+
+struct rtlab_scenario_task {
+	char name[RTLAB_SCENARIO_NAME_MAX];
+	struct rtlab_sched_attr sched;	/* policy, priority, nice; DEADLINE runtime/deadline/period */
+	uint64_t period_ns;		/* required */
+	uint64_t deadline_ns;		/* relative; 0: = period */
+	cpu_set_t cpus;			/* empty (CPU_COUNT 0): any CPU */
+	enum rtlab_work_kind work;
+	uint64_t work_ns;		/* busy CPU time per job (RTLAB_WORK_BUSY) */
+	int mutex;			/* index in mutexes[], -1: none */
+	uint64_t hold_ns;		/* of work_ns, the part done holding the mutex */
+	int callback;			/* a named workload run each job (index in loads'
+					 * kinds, enum rtlab_load_kind), -1: none */
+	uint64_t callback_size;		/* its size (bytes for memory/io, count otherwise) */
+	unsigned line;			/* the [task NAME] line */
+	struct rtlab_scenario_where at_priority, at_period, at_runtime, at_deadline, at_cpu,
+		at_work, at_mutex, at_hold;
+};
+
+struct rtlab_scenario_mutex {
+	char name[RTLAB_SCENARIO_NAME_MAX];
+	enum rtlab_mutex_protocol protocol;
+	int ceiling;			/* RTLAB_MUTEX_PROTECT: 1..99 */
+	unsigned line;
+	struct rtlab_scenario_where at_ceiling;
+};
+
+struct rtlab_scenario_load {
+	char name[RTLAB_SCENARIO_NAME_MAX];
+	enum rtlab_load_kind kind;
+	unsigned threads;		/* workers (processes for hackbench/fork groups); >= 1 */
+	cpu_set_t cpus;			/* empty: any CPU */
+	unsigned intensity_pct;		/* 1..100: share of each worker's time spent working */
+	uint64_t size_bytes;		/* memory/io: buffer or file size; 0: the kind's default */
+	unsigned line;
+	struct rtlab_scenario_where at_cpu;
+};
+
+struct rtlab_scenario_record {
+	uint64_t probe_interval_ns;	/* 0: no probe samples */
+	uint64_t probe_families;	/* RTLAB_PF_BIT mask; 0 with an interval: the default set */
+	unsigned line;			/* the [record] line, 0 if none */
+};
+
+/* Absolute thresholds a run must meet ([gate]); a field not given is not checked. */
+struct rtlab_scenario_gate {
+	bool has_max, has_p99, has_p999, has_mean, has_misses, has_lost;
+	uint64_t max_ns, p99_ns, p999_ns, mean_ns;
+	uint64_t misses, lost;
+	unsigned line;
+};
+
+struct rtlab_scenario {
+	char path[4096];		/* the file, as given (messages name it) */
+	char *text;			/* the whole file (stored with each run) */
+	size_t text_len;
+	char name[RTLAB_SCENARIO_NAME_MAX];
+	char description[RTLAB_SCENARIO_TEXT_MAX];
+	uint64_t duration_ns;		/* required, > 0 */
+	uint64_t seed;			/* for every random choice of the loads; default 1 */
+	struct rtlab_scenario_task *tasks;
+	size_t ntasks;
+	struct rtlab_scenario_mutex *mutexes;
+	size_t nmutexes;
+	struct rtlab_scenario_load *loads;
+	size_t nloads;
+	struct rtlab_scenario_record record;
+	struct rtlab_scenario_gate gate;
+};
+
+/**
+ * rtlab_scenario_parse_file - read and parse @path (syntax and ranges only).
+ * Returns 0 with *@ret filled, -EINVAL with "file:line: message" in @err, or
+ * another -errno (the file cannot be read: named in @err).
+ */
+RTLAB_API int rtlab_scenario_parse_file(const char *path, struct rtlab_scenario **ret, char *err,
+					size_t errsize);
+
+/**
+ * rtlab_scenario_parse_text - the same on @len bytes of @text; messages name
+ * @name as the file.
+ */
+RTLAB_API int rtlab_scenario_parse_text(const char *name, const char *text, size_t len,
+					struct rtlab_scenario **ret, char *err, size_t errsize);
+
+/**
+ * rtlab_scenario_validate - the scenario as a whole, on this machine: every
+ * CPU online, every mutex defined, DEADLINE runtime <= deadline <= period
+ * and total DEADLINE utilization <= 1 on each CPU, hold <= work, a ceiling
+ * not below the priority of a task that takes the mutex.  Returns 0 or
+ * -EINVAL with "file:line: message" in @err.
+ */
+RTLAB_API int rtlab_scenario_validate(const struct rtlab_scenario *sc, char *err, size_t errsize);
+
+/** rtlab_scenario_free - free it; returns NULL. */
+RTLAB_API struct rtlab_scenario *rtlab_scenario_free(struct rtlab_scenario *sc);
+
+/** rtlab_load_kind_name - "cpu", "hackbench", ..., or NULL. */
+RTLAB_API const char *rtlab_load_kind_name(enum rtlab_load_kind kind);
+
+/** rtlab_load_kind_from_name - parse a load kind; 0 or -EINVAL. */
+RTLAB_API int rtlab_load_kind_from_name(const char *name, enum rtlab_load_kind *ret);
+
+#endif /* RTLAB_SCENARIO_H */
