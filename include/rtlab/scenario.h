@@ -33,10 +33,11 @@
 #define RTLAB_SCENARIO_TEXT_MAX 512	/* description */
 #define RTLAB_SCENARIO_ERR_MAX 512	/* an error message "file:line: ..." */
 
-/* A task's job body besides the latency measurement. */
+/* A task's job body besides the latency measurement ("work = 200us" or "work = memory:64KiB"). */
 enum rtlab_work_kind {
 	RTLAB_WORK_NONE,	/* measure latency only */
 	RTLAB_WORK_BUSY,	/* spin for work_ns of CPU time */
+	RTLAB_WORK_WORKLOAD,	/* one unit of a named workload (work_load, work_size) */
 };
 
 /* What a load does (each one real work done by rtlab's own threads or processes). */
@@ -64,11 +65,15 @@ struct rtlab_scenario_task {
 	cpu_set_t cpus;			/* empty (CPU_COUNT 0): any CPU */
 	enum rtlab_work_kind work;
 	uint64_t work_ns;		/* busy CPU time per job (RTLAB_WORK_BUSY) */
+	enum rtlab_load_kind work_load;	/* RTLAB_WORK_WORKLOAD: which one (cpu, memory, io, syscall) */
+	uint64_t work_size;		/* its size: bytes (memory, io) or a count (cpu, syscall);
+					 * 0: the kind's default */
 	int mutex;			/* index in mutexes[], -1: none */
-	uint64_t hold_ns;		/* of work_ns, the part done holding the mutex */
-	int callback;			/* a named workload run each job (index in loads'
-					 * kinds, enum rtlab_load_kind), -1: none */
-	uint64_t callback_size;		/* its size (bytes for memory/io, count otherwise) */
+	uint64_t hold_ns;		/* BUSY: of work_ns, the part done holding the mutex
+					 * (default: all of it); WORKLOAD: held around it */
+	int callback;			/* a named workload run each job after the work, outside
+					 * the mutex (enum rtlab_load_kind), -1: none */
+	uint64_t callback_size;		/* its size, as work_size */
 	unsigned line;			/* the [task NAME] line */
 	struct rtlab_scenario_where at_priority, at_period, at_runtime, at_deadline, at_cpu,
 		at_work, at_mutex, at_hold;
