@@ -32,12 +32,11 @@ static void governor(char *buf, size_t size)
 int store_facts_bind(sqlite3_stmt *stmt, int first)
 {
 	struct rtlab_sysinfo *si = calloc(1, sizeof(*si));
+	struct rtlab_ctx *ctx = rtlab_ctx_new();
 	char gov[64];
-	int r;
+	int r = si && ctx ? rtlab_sysinfo_read(ctx, si) : -ENOMEM;
 
-	if (!si)
-		return -ENOMEM;
-	r = rtlab_sysinfo_read(NULL, si);
+	rtlab_ctx_free(ctx);
 	if (r < 0) {
 		free(si);
 		return r;
