@@ -9,7 +9,10 @@
  * /metrics from one then the other over a new connection and reads the whole
  * body.  Prints the median and 90th percentile times, their ratio, body sizes,
  * and VmRSS / VmHWM of both processes after the scrapes.  Both are killed at
- * the end, also on failure.
+ * the end, also on failure.  Then as many rounds again, untimed, keep
+ * rtlab's bodies: from its own metrics, the medians of its server-side time
+ * split into the collection (the sum of rtlab_probe_family_collect_seconds)
+ * and the rest of rtlab_probe_scrape_duration_seconds (the rendering).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,7 +34,14 @@ struct server {
 	pid_t pid;
 	int port;
 	uint64_t *t;
+	uint64_t *collect, *render;	/* rtlab's own figures of its scrapes, in ns */
 	size_t body;
+};
+
+/* A response as read: the body is kept for rtlab's own metrics. */
+struct resp {
+	char *data;
+	size_t len, cap;
 };
 
 /* now_ns - CLOCK_MONOTONIC in ns. */
@@ -43,8 +53,8 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* scrape - GET /metrics from 127.0.0.1:@port; the body size, or -1. */
-static long scrape(int port)
+/* scrape - GET /metrics from 127.0.0.1:@port into @r (NULL: not kept); the size, or -1. */
+static long scrape(int port, struct resp *r)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	static const char req[] = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -54,6 +64,8 @@ static long scrape(int port)
 	bool ok = false;
 	int fd;
 
+	if (r)
+		r->len = 0;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
@@ -70,9 +82,43 @@ static long scrape(int port)
 		if (total == 0 && n > 12 && memcmp(buf + 9, "200", 3) == 0)
 			ok = true;
 		total += n;
+		if (r && r->len + (size_t)n + 1 > r->cap) {
+			size_t cap = (r->len + (size_t)n + 1) * 2;
+			char *p = realloc(r->data, cap);
+
+			if (!p) {
+				close(fd);
+				return -1;
+			}
+			r->data = p;
+			r->cap = cap;
+		}
+		if (r) {
+			memcpy(r->data + r->len, buf, (size_t)n);
+			r->len += (size_t)n;
+			r->data[r->len] = '\0';
+		}
 	}
 	close(fd);
 	return ok ? total : -1;
+}
+
+/* self_split - from rtlab's body: collection and rendering time of its scrape, in ns. */
+static void self_split(const struct resp *r, uint64_t *collect, uint64_t *render)
+{
+	static const char dur[] = "\nrtlab_probe_scrape_duration_seconds ";
+	static const char fam[] = "\nrtlab_probe_family_collect_seconds{";
+	const char *p = r->data ? strstr(r->data, dur) : NULL;
+	double total = p ? strtod(p + sizeof(dur) - 1, NULL) : 0, c = 0;
+
+	for (const char *q = r->data; q && (q = strstr(q, fam)); q++) {
+		const char *sp = strchr(q + 1, ' ');
+
+		if (sp && sp < strchr(q + 1, '\n'))
+			c += strtod(sp + 1, NULL);
+	}
+	*collect = (uint64_t)(c * 1e9);
+	*render = total > c ? (uint64_t)((total - c) * 1e9) : 0;
 }
 
 /* start - run @argv in the background. */
@@ -97,7 +143,7 @@ static pid_t start(char *const argv[])
 static bool wait_ready(int port)
 {
 	for (int i = 0; i < 200; i++) {
-		if (scrape(port) > 0)
+		if (scrape(port, NULL) > 0)
 			return true;
 		usleep(50000);
 	}
@@ -144,6 +190,7 @@ int main(int argc, char **argv)
 	struct server s[2] = { { .name = "rtlab probe serve", .port = 19464 },
 			       { .name = "node_exporter", .port = 19100 } };
 	char listen0[64], listen1[64];
+	struct resp body = { 0 };
 	size_t rounds = 200;
 	int rc = 1;
 
@@ -159,6 +206,12 @@ int main(int argc, char **argv)
 	s[1].pid = start((char *const[]){ argv[2], listen1, NULL });
 	for (int k = 0; k < 2; k++) {
 		s[k].t = calloc(rounds, sizeof(uint64_t));
+		s[k].collect = calloc(rounds, sizeof(uint64_t));
+		s[k].render = calloc(rounds, sizeof(uint64_t));
+		if (!s[k].t || !s[k].collect || !s[k].render) {
+			fprintf(stderr, "bench: out of memory\n");
+			goto out;
+		}
 		if (!wait_ready(s[k].port)) {
 			fprintf(stderr, "bench: %s did not answer on port %d\n", s[k].name,
 				s[k].port);
@@ -167,12 +220,12 @@ int main(int argc, char **argv)
 	}
 	for (int w = 0; w < 10; w++)
 		for (int k = 0; k < 2; k++)
-			scrape(s[k].port);
+			scrape(s[k].port, NULL);
 	for (size_t i = 0; i < rounds; i++) {
 		for (int k = 0; k < 2; k++) {
 			int kk = (int)((i + (size_t)k) % 2);
 			uint64_t t0 = now_ns();
-			long n = scrape(s[kk].port);
+			long n = scrape(s[kk].port, NULL);
 
 			s[kk].t[i] = now_ns() - t0;
 			if (n < 0) {
@@ -194,11 +247,32 @@ int main(int argc, char **argv)
 	       (double)s[1].t[rounds / 2] / (double)s[0].t[rounds / 2]);
 	printf("RSS ratio rtlab/node_exporter: %.2f\n",
 	       (double)status_kb(s[0].pid, "VmRSS:") / (double)status_kb(s[1].pid, "VmRSS:"));
+	/* The same alternation, untimed, keeping rtlab's bodies. */
+	for (size_t i = 0; i < rounds; i++) {
+		for (int k = 0; k < 2; k++) {
+			int kk = (int)((i + (size_t)k) % 2);
+
+			if (scrape(s[kk].port, &body) < 0) {
+				fprintf(stderr, "bench: scrape of %s failed\n", s[kk].name);
+				goto out;
+			}
+			if (kk == 0)
+				self_split(&body, &s[0].collect[i], &s[0].render[i]);
+		}
+	}
+	qsort(s[0].collect, rounds, sizeof(uint64_t), cmp_u64);
+	qsort(s[0].render, rounds, sizeof(uint64_t), cmp_u64);
+	printf("rtlab server side (its own metrics, median): collect %.3f ms, render %.3f ms\n",
+	       (double)s[0].collect[rounds / 2] / 1e6, (double)s[0].render[rounds / 2] / 1e6);
 	rc = 0;
 out:
 	stop(s[0].pid);
 	stop(s[1].pid);
-	free(s[0].t);
-	free(s[1].t);
+	for (int k = 0; k < 2; k++) {
+		free(s[k].t);
+		free(s[k].collect);
+		free(s[k].render);
+	}
+	free(body.data);
 	return rc;
 }

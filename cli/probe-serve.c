@@ -2,6 +2,7 @@
 /* probe-serve.c - "rtlab probe serve": /metrics over HTTP until SIGINT or SIGTERM. */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <string.h>
 
 #include "probe-cli.h"
@@ -109,6 +110,11 @@ int probe_cmd_serve(int argc, char **argv, struct rtlab_ctx *ctx)
 	po.root = o.root;
 	so = (struct rtlab_probe_server_opts){ .listen = o.listen, .families = o.families,
 					       .cache_ns = o.cache_ns, .probe = &po };
+	/*
+	 * One allocator arena: scrapes are serialized, and glibc would otherwise
+	 * give each HTTP thread an arena of its own that keeps its pages.
+	 */
+	mallopt(M_ARENA_MAX, 1);
 	/* Blocked before the server's threads start, so that they inherit the mask. */
 	probe_stop_signals(&set);
 	r = rtlab_probe_server_start(ctx, &so, &srv);

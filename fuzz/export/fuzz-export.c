@@ -3,7 +3,8 @@
  * fuzz-export.c - the Prometheus and JSON writers on arbitrary text as label
  * value, label name, metric name, HELP and why: the output must always be
  * strict UTF-8, one line per sample (plus HELP and TYPE), and JSON (a
- * jansson tree, dumped) that parses, giving valid text back unchanged.
+ * jansson tree, dumped) that parses, giving valid text back unchanged; and
+ * the value's bits as a double, whose text must read back as the same bits.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -110,6 +111,18 @@ static void fuzz_json(const char *s, const struct rtlab_mval *v)
 	rtlab_probe_data_free(d);
 }
 
+/* fuzz_double - the bits of @v as a double: its text reads back as the same bits (or NaN). */
+static void fuzz_double(const struct rtlab_mval *v)
+{
+	char buf[32];
+	double back;
+
+	rtlab_fmt_double(v->f, buf, sizeof(buf));
+	back = strtod(buf, NULL);
+	if (v->f != v->f ? strcmp(buf, "NaN") != 0 : memcmp(&back, &v->f, sizeof(back)) != 0)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1);
@@ -127,6 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fuzz_prom(s, &v);
 	fuzz_json(s, &v);
+	fuzz_double(&v);
 	free(s);
 	return 0;
 }

@@ -58,6 +58,7 @@ RTLAB_API void rtlab_buf_free(struct rtlab_buf *b);
 struct rtlab_prom {
 	struct rtlab_buf *out;
 	char last[RTLAB_PROM_NAME_MAX];		/* the name of the previous sample */
+	size_t last_len;			/* its length (0: none yet) */
 	size_t nseen;
 	uint64_t seen[RTLAB_PROM_SEEN_MAX];	/* hashes of the names written (open addressing) */
 	uint64_t invalid;	/* samples skipped: bad metric or label name, or bad state */
@@ -184,8 +185,10 @@ struct rtlab_probe_server_opts {
  * rtlab_probe_server_start - serve GET /metrics (Prometheus text with the
  * server's own metrics appended) and GET / (an index) in background threads.
  * Concurrent scrapes share one collection: a scrape that arrives while one
- * is collecting gets that result.  Errors are logged through @ctx; -EINVAL
- * (bad address), -EADDRINUSE, -EACCES, -ENOMEM...
+ * is collecting gets that result.  One collection and rendering is done in
+ * the calling thread before the threads start (not served, not counted), so
+ * that the memory they keep is allocated there.  Errors are logged through
+ * @ctx; -EINVAL (bad address), -EADDRINUSE, -EACCES, -ENOMEM...
  */
 RTLAB_API int rtlab_probe_server_start(struct rtlab_ctx *ctx,
 				       const struct rtlab_probe_server_opts *o,

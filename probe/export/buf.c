@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <rtlab/probe-export.h>
+#include "export/export-internal.h"
 
 #define BUF_MIN 256
 
-/* buf_reserve - room for @n more bytes and the NUL; 0 or -ENOMEM. */
-static int buf_reserve(struct rtlab_buf *b, size_t n)
+/* ex_buf_room - room for @n more bytes and the NUL, doubling the capacity. */
+int ex_buf_room(struct rtlab_buf *b, size_t n)
 {
 	size_t need, cap;
 	char *p;
@@ -35,7 +35,7 @@ static int buf_reserve(struct rtlab_buf *b, size_t n)
 /* rtlab_buf_append - @n bytes of @s at the end. */
 int rtlab_buf_append(struct rtlab_buf *b, const char *s, size_t n)
 {
-	if (buf_reserve(b, n) < 0)
+	if (ex_buf_room(b, n) < 0)
 		return -ENOMEM;
 	if (n)
 		memcpy(b->data + b->len, s, n);
@@ -56,7 +56,7 @@ int rtlab_buf_printf(struct rtlab_buf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (buf_reserve(b, 64) < 0)
+	if (ex_buf_room(b, 64) < 0)
 		return -ENOMEM;
 	va_start(ap, fmt);
 	n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
@@ -66,7 +66,7 @@ int rtlab_buf_printf(struct rtlab_buf *b, const char *fmt, ...)
 		return -EINVAL;
 	}
 	if ((size_t)n >= b->cap - b->len) {
-		if (buf_reserve(b, (size_t)n) < 0) {
+		if (ex_buf_room(b, (size_t)n) < 0) {
 			b->data[b->len] = '\0';
 			return -ENOMEM;
 		}

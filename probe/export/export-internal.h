@@ -24,9 +24,38 @@ int ex_escape(struct rtlab_buf *b, const char *s, size_t n, enum ex_esc_mode mod
 /* ex_escape_str - ex_escape() of a NUL-terminated string (NULL: nothing). */
 int ex_escape_str(struct rtlab_buf *b, const char *s, enum ex_esc_mode mode);
 
+/* Word-at-a-time text scanning: a byte repeated eight times, and the bytes' high bits. */
+#define EX_ONES UINT64_C(0x0101010101010101)
+#define EX_HIGHS UINT64_C(0x8080808080808080)
+
+/* The most bytes ex_esc_prom() writes per byte of its input (a bad byte: the text \\xHH). */
+#define EX_ESC_GROWTH 5
+
+/*
+ * ex_esc_prom - write @n bytes of @s at @dst escaped for a Prometheus label
+ * value (@label: \\ \" \n) or HELP text (\\ \n), each byte that is not valid
+ * UTF-8 as the text \\xHH.  @dst has room for EX_ESC_GROWTH * @n bytes.
+ * Returns the end of what was written (no NUL).
+ */
+char *ex_esc_prom(char *dst, const char *s, size_t n, bool label);
+
+/* ex_buf_room - room in @b for @n more bytes and a NUL.  Returns 0 or -ENOMEM. */
+int ex_buf_room(struct rtlab_buf *b, size_t n);
+
 /* ex_fmt_u64 / ex_fmt_i64 - decimal, without stdio; @buf holds 24 bytes.  Return the length. */
 size_t ex_fmt_u64(uint64_t v, char *buf);
 size_t ex_fmt_i64(int64_t v, char *buf);
+
+/* The bytes ex_fmt_f64() writes at most, its NUL included. */
+#define EX_NUM_MAX 32
+
+/*
+ * ex_fmt_f64 - rtlab_fmt_double() into @buf of EX_NUM_MAX bytes: the same
+ * text as "%.15g", "%.16g" or "%.17g" (the first that reads back as @v), NaN,
+ * +Inf or -Inf; whole numbers and the usual magnitudes without stdio.
+ * NUL-terminated; returns the length.
+ */
+size_t ex_fmt_f64(double v, char *buf);
 
 /* ex_strerror - the text of errno @err (positive or negative), thread-safe. */
 const char *ex_strerror(int err);
@@ -39,7 +68,7 @@ struct ex_scrape {
 	struct rtlab_probe *probe;
 	struct rtlab_probe_data *d;
 	struct rtlab_prom w;
-	struct rtlab_buf text;		/* the last rendering */
+	size_t last_len;		/* of the last rendering: the room made before the next */
 	uint64_t families;
 	uint64_t renderings;
 	uint64_t collect_ns[RTLAB_PF__COUNT];
@@ -50,8 +79,12 @@ struct ex_scrape {
 int ex_scrape_init(struct ex_scrape *sc, struct rtlab_ctx *ctx, const struct rtlab_probe_opts *po,
 		   uint64_t families);
 
-/* ex_scrape_render - collect, then render into sc->text with the self metrics; 0 or -ENOMEM. */
-int ex_scrape_render(struct ex_scrape *sc);
+/*
+ * ex_scrape_render - collect, then render into @out (emptied first, and given
+ * room for the last rendering's length and an eighth more at once) with the
+ * self metrics.  Returns 0, -ENOMEM, or the collection's -errno.
+ */
+int ex_scrape_render(struct ex_scrape *sc, struct rtlab_buf *out);
 
 /* ex_scrape_fini - free what ex_scrape_init() made. */
 void ex_scrape_fini(struct ex_scrape *sc);

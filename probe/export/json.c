@@ -7,8 +7,9 @@
  *
  * Numbers: i64, and u64 up to INT64_MAX, are exact integers; a u64 above
  * INT64_MAX is a double (jansson's json_int_t is int64); doubles are
- * jansson's, 17 significant digits, which read back to the same double.  A non-finite double or an unavailable sample is null,
- * with "nonfinite" or "unavailable" telling why.
+ * jansson's, 17 significant digits, which read back to the same double.
+ * A non-finite double or an unavailable sample is null, with "nonfinite" or
+ * "unavailable" telling why.
  *
  * Strings: jansson takes valid UTF-8 only, and label values, "why" texts and
  * HELP come from the system.  Each byte that is not valid UTF-8 (strictly,

@@ -2,7 +2,8 @@
 /*
  * scrape.c - one scrape of the /metrics server: collect each family (timed),
  * render the text, append the server's own metrics.  No allocation once the
- * buffers are warm.
+ * buffers are warm: the text buffer gets the room of the last rendering (and
+ * an eighth more) in one go before a rendering starts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,14 @@
 #include <unistd.h>
 
 #include "export/export-internal.h"
+
+/*
+ * The room of a first rendering (256 KiB with the NUL): big enough that the
+ * text of the default families does not grow through a series of doubling
+ * reallocations, each leaving a free block behind; untouched pages cost no
+ * memory.
+ */
+#define FIRST_ROOM (256 * 1024 - 1)
 
 static const struct rtlab_metric m_duration = {
 	"rtlab_probe_scrape_duration_seconds",
@@ -68,7 +77,6 @@ void ex_scrape_fini(struct ex_scrape *sc)
 {
 	rtlab_probe_data_free(sc->d);
 	rtlab_probe_free(sc->probe);
-	rtlab_buf_free(&sc->text);
 	if (sc->statm_fd >= 0)
 		close(sc->statm_fd);
 	sc->d = NULL;
@@ -145,7 +153,7 @@ static int self_metrics(struct ex_scrape *sc, uint64_t start_ns)
 }
 
 /* ex_scrape_render - a fresh collection as text. */
-int ex_scrape_render(struct ex_scrape *sc)
+int ex_scrape_render(struct ex_scrape *sc, struct rtlab_buf *out)
 {
 	uint64_t start = rtlab_now_ns();
 	struct rtlab_probe_sink sink;
@@ -162,10 +170,15 @@ int ex_scrape_render(struct ex_scrape *sc)
 		if (r < 0)
 			return r;
 	}
-	rtlab_buf_reset(&sc->text);
-	rtlab_prom_init(&sc->w, &sc->text);
+	rtlab_buf_reset(out);
+	if (ex_buf_room(out, sc->last_len ? sc->last_len + sc->last_len / 8 : FIRST_ROOM) < 0)
+		return -ENOMEM;
+	rtlab_prom_init(&sc->w, out);
 	sink = rtlab_prom_sink(&sc->w);
 	r = rtlab_probe_emit(sc->d, sc->families, &sink);
 	sc->renderings++;
-	return r ? r : self_metrics(sc, start);
+	r = r ? r : self_metrics(sc, start);
+	if (!r)
+		sc->last_len = out->len;
+	return r;
 }

@@ -10,11 +10,22 @@
  * before that collection began (so simultaneous scrapes cost one
  * collection) and, with cache_ns, to any scrape while it is younger than
  * that.  libmicrohttpd answers malformed HTTP itself.
+ *
+ * The responses send straight from the render buffers, without a copy: a
+ * buffer is busy from its response's creation until libmicrohttpd frees the
+ * response (our reference dropped and no connection sending it any more).
+ * A rendering goes into a free buffer; one buffer serves one scrape after the
+ * other, a second one is made when a rendering starts while the previous one
+ * is still being sent, and when both are busy the text is copied (allocated)
+ * as a last resort.  The server's start renders once in the calling thread,
+ * so that the probe's arrays and the buffer are made there, not in the
+ * allocator's arena of an HTTP thread.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +55,21 @@ enum fixed {
 	FX__COUNT,
 };
 
+#define SLOTS 2
+
+/* A render buffer, and whether a response still sends from it. */
+struct slot {
+	struct rtlab_buf text;
+	atomic_bool busy;
+};
+
 struct rtlab_probe_server {
 	struct rtlab_ctx *ctx;
 	struct MHD_Daemon *mhd;
-	pthread_mutex_t lock;		/* scrape, cached, cached_start_ns */
+	pthread_mutex_t lock;		/* scrape, slot texts, spare, cached and its start */
 	struct ex_scrape scrape;
+	struct slot slot[SLOTS];
+	struct rtlab_buf spare;		/* rendered into when all slots are busy (copied) */
 	struct MHD_Response *cached;	/* the last rendering (one reference is ours) */
 	uint64_t cached_start_ns;	/* when its collection began */
 	uint64_t cache_ns;
@@ -78,23 +99,56 @@ static bool has_body(struct MHD_Connection *c)
 	       (cl && strcmp(cl, "0") != 0);
 }
 
+/* slot_released - libmicrohttpd freed the response sending from the slot @cls. */
+static void slot_released(void *cls)
+{
+	struct slot *sl = cls;
+
+	atomic_store(&sl->busy, false);
+}
+
+/* response_new - a response of @text, from a slot's buffer (@sl) or copied (@sl NULL). */
+static struct MHD_Response *response_new(struct rtlab_buf *text, struct slot *sl)
+{
+	struct MHD_Response *r;
+
+	if (sl)
+		r = MHD_create_response_from_buffer_with_free_callback_cls(text->len, text->data,
+									    slot_released, sl);
+	else
+		r = MHD_create_response_from_buffer(text->len, text->data, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return NULL;
+	if (sl)
+		atomic_store(&sl->busy, true);
+	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, CT_PROM) != MHD_YES) {
+		MHD_destroy_response(r);
+		return NULL;
+	}
+	return r;
+}
+
 /* render_locked - a new rendering as the cached response; false on failure. */
 static bool render_locked(struct rtlab_probe_server *s, uint64_t start)
 {
 	struct MHD_Response *r;
+	struct rtlab_buf *text = &s->spare;
+	struct slot *sl = NULL;
 
-	if (ex_scrape_render(&s->scrape) < 0)
-		return false;
-	r = MHD_create_response_from_buffer(s->scrape.text.len, s->scrape.text.data,
-					    MHD_RESPMEM_MUST_COPY);
-	if (!r)
-		return false;
-	if (MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, CT_PROM) != MHD_YES) {
-		MHD_destroy_response(r);
-		return false;
-	}
+	/* Ours was the last reference when no connection sends it: its slot is free now. */
 	if (s->cached)
 		MHD_destroy_response(s->cached);
+	s->cached = NULL;
+	for (unsigned i = 0; i < SLOTS && !sl; i++)
+		if (!atomic_load(&s->slot[i].busy))
+			sl = &s->slot[i];
+	if (sl)
+		text = &sl->text;
+	if (ex_scrape_render(&s->scrape, text) < 0)
+		return false;
+	r = response_new(text, sl);
+	if (!r)
+		return false;
 	s->cached = r;
 	s->cached_start_ns = start;
 	return true;
@@ -323,6 +377,10 @@ int rtlab_probe_server_start(struct rtlab_ctx *ctx, const struct rtlab_probe_ser
 		rtlab_probe_server_stop(s);
 		return rtlab_err(ctx, -ENOMEM, "listen on %s: out of memory", s->addr);
 	}
+	/* Made here, in the caller's thread; a failure shows in the first scrape. */
+	if (ex_scrape_render(&s->scrape, &s->slot[0].text) < 0)
+		rtlab_log(ctx, RTLAB_LOG_DEBUG, "probe: the first collection failed");
+	s->scrape.renderings = 0;
 	r = start_mhd(s, fd, o);
 	if (r < 0) {
 		rtlab_probe_server_stop(s);
@@ -351,6 +409,9 @@ struct rtlab_probe_server *rtlab_probe_server_stop(struct rtlab_probe_server *s)
 		if (s->fixed[i])
 			MHD_destroy_response(s->fixed[i]);
 	ex_scrape_fini(&s->scrape);
+	for (unsigned i = 0; i < SLOTS; i++)
+		rtlab_buf_free(&s->slot[i].text);
+	rtlab_buf_free(&s->spare);
 	rtlab_buf_free(&s->index);
 	pthread_mutex_destroy(&s->lock);
 	free(s);

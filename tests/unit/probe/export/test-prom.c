@@ -4,6 +4,8 @@
  * invalid UTF-8, HELP/TYPE once per name, unavailable samples, exact numbers,
  * name validation; and the output read back by a strict parser.
  */
+#include <inttypes.h>
+
 #include "../test-probe.h"
 
 #include "export/export-internal.h"
@@ -104,6 +106,216 @@ Test(prom, doubles_round_trip)
 			continue;
 		rtlab_fmt_double(v, buf, sizeof(buf));
 		cr_assert_eq(strtod(buf, NULL), v, "%s", buf);
+	}
+}
+
+/* stdio_double - the reference: "%.15g", "%.16g" then "%.17g", the first that reads back. */
+static void stdio_double(double v, char *buf, size_t size)
+{
+	if (isnan(v) || isinf(v)) {
+		snprintf(buf, size, "%s", isnan(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf");
+		return;
+	}
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+}
+
+/* next_double - the double after finite @v away from zero (@up) or towards it (libm-free). */
+static double next_double(double v, bool up)
+{
+	uint64_t b;
+
+	memcpy(&b, &v, sizeof(b));
+	if ((b << 1) == 0 && !up)
+		return v;
+	b = up ? b + 1 : b - 1;
+	memcpy(&v, &b, sizeof(v));
+	return v;
+}
+
+/* check_double - @v formatted as the reference does, and read back bit for bit. */
+static void check_double(double v)
+{
+	char got[EX_NUM_MAX], want[64];
+	size_t n = ex_fmt_f64(v, got);
+	double back;
+
+	stdio_double(v, want, sizeof(want));
+	cr_assert_eq(n, strlen(got));
+	cr_assert_str_eq(got, want, "%a", v);
+	if (isnan(v))
+		return;
+	back = strtod(got, NULL);
+	cr_assert_eq(memcmp(&back, &v, sizeof(v)), 0, "%a: %s reads back as %a", v, got, back);
+}
+
+/* xorshift - the next of a fixed series of pseudo-random numbers. */
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * The formatter without stdio gives stdio's text, which reads back exactly:
+ * whole numbers, each magnitude of the exact path and beyond its ends, ties
+ * of the digit rounding, the power-of-two boundaries, and random doubles.
+ */
+Test(prom, fast_double_matches_stdio)
+{
+	static const double edge[] = {
+		0.0, -0.0, 1.0, -1.0, 0.5, 1.5, 2.5, 1e15, 1e15 - 0.125, 1e15 - 1, 1e15 + 2,
+		999999999999999.9, 0x1p52, 0x1p52 - 0.5, 0x1p53, 0x1p53 + 2, 0x1p63, 0x1p64,
+		1e-6, 9.999999999999999e-7, 1.0000000000000002e-6, 1e-4, 9.99999999999999e-5,
+		1e-5, 0.1, 0.2, 0.3, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 123456.0009765625,
+		0x1p-20, 0x1.0000000000001p0, 0x1.fffffffffffffp-1, 3076.43, 0.52,
+		5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e300, 1e-300,
+		4503599627370495.5, 0.000114801, 8.3305e-05, 18446744073709551615.0,
+	};
+	uint64_t x = 0x9e3779b97f4a7c15;
+
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+		check_double(edge[i]);
+		check_double(-edge[i]);
+		check_double(next_double(edge[i], false));
+		check_double(next_double(edge[i], true));
+	}
+	/* Every power of two and of ten in range, and their neighbours. */
+	for (int e = -1074; e <= 1023; e++) {
+		check_double(ldexp(1, e));
+		check_double(next_double(ldexp(1, e), false));
+	}
+	for (int e = -323; e <= 308; e++) {
+		char t[16];
+		double p;
+
+		snprintf(t, sizeof(t), "1e%d", e);
+		p = strtod(t, NULL);
+		check_double(p);
+		check_double(next_double(p, false));
+		check_double(next_double(p, true));
+	}
+	for (int i = 0; i < 300000; i++) {
+		uint64_t r = xorshift(&x);
+		double v;
+
+		switch (i % 5) {
+		case 0:		/* any bits */
+			memcpy(&v, &r, sizeof(v));
+			break;
+		case 1:		/* 1e-8 .. 1e16, 53 random bits */
+			v = (double)(r >> 11) * 0x1p-53 * 1e-8;
+			for (uint64_t k = xorshift(&x) % 24; k; k--)
+				v *= 10;
+			break;
+		case 2:		/* a rate: a count over a time */
+			v = (double)(r % 100000000) / (double)(1 + xorshift(&x) % 100000);
+			break;
+		case 3:		/* few bits: ties of the rounding */
+			v = ldexp((double)((r >> 40) | 1), -(int)(xorshift(&x) % 90));
+			break;
+		default:	/* a scaled counter */
+			v = (double)(r % 10000000) / 100;
+			break;
+		}
+		check_double(r & 1 ? -v : v);
+	}
+	check_double(NAN);
+	check_double(-NAN);
+	check_double(INFINITY);
+	check_double(-INFINITY);
+}
+
+/* Integers over the whole range, as printf writes them. */
+Test(prom, integers_match_stdio)
+{
+	uint64_t x = 0x2545f4914f6cdd1d;
+	char got[24], want[24];
+
+	for (int i = 0; i < 200000; i++) {
+		uint64_t u = xorshift(&x) >> (i % 64);
+		int64_t v = (int64_t)u;
+
+		if (i < 64) {
+			/* 0, 1, 9, 10, 99, 100 ... each power of ten and the numbers around it. */
+			u = 1;
+			for (int k = 0; k < i / 3 && u <= UINT64_MAX / 10; k++)
+				u *= 10;
+			u = u - 1 + (uint64_t)(i % 3);
+			v = i % 2 ? -(int64_t)(u / 2) : (int64_t)(u / 2);
+		}
+		snprintf(want, sizeof(want), "%" PRIu64, u);
+		cr_assert_eq(ex_fmt_u64(u, got), strlen(want));
+		cr_assert_str_eq(got, want);
+		snprintf(want, sizeof(want), "%" PRId64, v);
+		cr_assert_eq(ex_fmt_i64(v, got), strlen(want));
+		cr_assert_str_eq(got, want);
+	}
+	cr_assert_eq(ex_fmt_u64(UINT64_MAX, got), 20);
+	cr_assert_str_eq(got, "18446744073709551615");
+	cr_assert_eq(ex_fmt_u64(0, got), 1);
+	cr_assert_str_eq(got, "0");
+	cr_assert_eq(ex_fmt_i64(INT64_MIN, got), 20);
+	cr_assert_str_eq(got, "-9223372036854775808");
+	cr_assert_eq(ex_fmt_i64(INT64_MAX, got), 19);
+	cr_assert_str_eq(got, "9223372036854775807");
+}
+
+/* ref_escape - the label/HELP escaping one byte at a time, as the format defines it. */
+static size_t ref_escape(const char *s, size_t n, bool label, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len = rtlab_utf8_len((const unsigned char *)s + i, n - i);
+
+		if (!len) {
+			o += (size_t)sprintf(out + o, "\\\\x%02x", c);
+			i++;
+		} else if (c == '\\' || c == '\n' || (label && c == '"')) {
+			out[o++] = '\\';
+			out[o++] = c == '\n' ? 'n' : (char)c;
+			i++;
+		} else {
+			memcpy(out + o, s + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	return o;
+}
+
+/* The escaper's eight-byte steps: a byte to escape at every offset, runs of every length. */
+Test(prom, escaping_at_every_offset)
+{
+	static const char *const special[] = { "\\", "\n", "\"", "\xff", "\xc3\xa9", "\xe2\x82",
+					       "\xf0\x9f\x98\x80", "x" };
+	char in[64], got[64 * EX_ESC_GROWTH], want[64 * EX_ESC_GROWTH];
+
+	for (size_t k = 0; k < sizeof(special) / sizeof(special[0]); k++) {
+		for (size_t len = 0; len <= 40; len++) {
+			for (size_t at = 0; at <= len; at++) {
+				size_t sl = strlen(special[k]), n = len + sl, w;
+
+				memset(in, 'a' + (int)(len % 26), n);
+				memcpy(in + at, special[k], sl);
+				for (int label = 0; label <= 1; label++) {
+					char *end = ex_esc_prom(got, in, n, label);
+
+					w = ref_escape(in, n, label, want);
+					cr_assert_eq((size_t)(end - got), w,
+						     "special %zu len %zu at %zu", k, len, at);
+					cr_assert_eq(memcmp(got, want, w), 0,
+						     "special %zu len %zu at %zu", k, len, at);
+				}
+			}
+		}
 	}
 }
 
@@ -254,6 +466,35 @@ Test(prom, invalid_names_are_skipped)
 	cr_assert(rtlab_prom_name_valid("_x9", true));
 	cr_assert_not(rtlab_prom_name_valid("a:b", true));
 	rtlab_buf_free(&b);
+}
+
+/* ref_name_char - a character of a metric (or label) name, as the format defines it. */
+static bool ref_name_char(unsigned char c, bool first, bool label)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (c == ':' && !label) || (!first && c >= '0' && c <= '9');
+}
+
+/* The name check's eight-byte steps: every byte value at every offset of names up to 20. */
+Test(prom, name_check_every_byte_at_every_offset)
+{
+	char name[24];
+
+	for (size_t len = 1; len <= 20; len++) {
+		for (size_t at = 0; at < len; at++) {
+			for (int c = 1; c < 256; c++) {
+				memset(name, 'a' + (int)(len % 26), len);
+				name[len] = '\0';
+				name[at] = (char)c;
+				for (int label = 0; label <= 1; label++) {
+					bool want = ref_name_char((unsigned char)c, at == 0, label);
+
+					cr_assert_eq(rtlab_prom_name_valid(name, label), want,
+						     "byte 0x%02x at %zu of %zu", c, at, len);
+				}
+			}
+		}
+	}
 }
 
 /* A family on a fixture tree, through rtlab_probe_prom(): parseable, with its samples. */

@@ -129,18 +129,20 @@ Test(render_alloc, warm_scrape_allocates_nothing)
 	char root[PATH_MAX];
 	struct rtlab_probe_opts po = { .root = fixture_root("vm", root, sizeof(root)),
 				       .ttl_fast_ns = 1, .ttl_slow_ns = 1 };
+	struct rtlab_buf text = { 0 };
 	struct ex_scrape sc;
 
 	hooks();
 	cr_assert_eq(ex_scrape_init(&sc, NULL, &po, RTLAB_PROBE_DEFAULT), 0);
 	for (int i = 0; i < 3; i++)
-		cr_assert_eq(ex_scrape_render(&sc), 0);
+		cr_assert_eq(ex_scrape_render(&sc, &text), 0);
 	atomic_store(&allocations, 0);
 	counting = true;
 	for (int i = 0; i < 10; i++)
-		ex_scrape_render(&sc);
+		ex_scrape_render(&sc, &text);
 	counting = false;
 	cr_assert_eq(atomic_load(&allocations), 0);
-	cr_assert(strstr(sc.text.data, "rtlab_probe_scrape_duration_seconds ") != NULL);
+	cr_assert(strstr(text.data, "rtlab_probe_scrape_duration_seconds ") != NULL);
 	ex_scrape_fini(&sc);
+	rtlab_buf_free(&text);
 }

@@ -238,6 +238,117 @@ Test(serve, concurrent_scrapes)
 	srv_stop(&t);
 }
 
+/*
+ * slow_get - a GET of /metrics on a socket with a small receive buffer, once
+ * the first bytes of the answer are there: the rest waits in the server, which
+ * is still sending from the rendering's buffer.  The socket, or -1.
+ */
+static int slow_get(int port)
+{
+	static const char req[] = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct pollfd pfd = { .events = POLLIN };
+	int small = 4096;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)) < 0 ||
+	    connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    !http_send_all(fd, req, sizeof(req) - 1)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	pfd.fd = fd;
+	if (poll(&pfd, 1, HTTP_TIMEOUT_S * 1000) != 1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* slow_finish - read the rest of @fd's answer; its renderings_total (NAN if it is not whole). */
+static double slow_finish(int fd)
+{
+	struct rtlab_buf r = { 0 };
+	const char *cl;
+	double v = NAN;
+
+	http_read_all(fd, &r);
+	close(fd);
+	cl = r.data ? strstr(r.data, "Content-Length: ") : NULL;
+	if (cl && strlen(http_body(&r)) == strtoul(cl + 16, NULL, 10))
+		v = metric_value(&r, "rtlab_probe_renderings_total");
+	rtlab_buf_free(&r);
+	return v;
+}
+
+/*
+ * small_send_buffers - give the server's listening socket on @port (in this
+ * process) a small send buffer, which the connections it accepts inherit:
+ * the kernel then takes an answer of the manycore tree in many pieces, so
+ * that the response stays in flight while its client does not read.
+ */
+static void small_send_buffers(int port)
+{
+	int small = 4096;
+
+	for (int fd = 0; fd < 1024; fd++) {
+		struct sockaddr_in a;
+		socklen_t len = sizeof(a);
+		int listening = 0;
+		socklen_t ll = sizeof(listening);
+
+		if (getsockname(fd, (struct sockaddr *)&a, &len) == 0 && a.sin_family == AF_INET &&
+		    ntohs(a.sin_port) == port &&
+		    getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &ll) == 0 && listening) {
+			int r = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
+
+			cr_assert_eq(r, 0);
+			return;
+		}
+	}
+	cr_assert_fail("no listening socket on port %d", port);
+}
+
+/*
+ * Responses are sent from the render buffers: a rendering never goes into a
+ * buffer that a slow client is still being sent from (the second buffer, then
+ * a copy when both are held), and each client gets its whole rendering.
+ */
+Test(serve, slow_readers_keep_their_text)
+{
+	char root[PATH_MAX];
+	struct rtlab_probe_opts po = { .root = fixture_root("manycore", root, sizeof(root)) };
+	/* The slow clients wait for the other scrapes: no idle timeout in between. */
+	struct rtlab_probe_server_opts o = { .listen = "127.0.0.1:0", .families = RTLAB_PROBE_ALL,
+					     .probe = &po, .timeout_s = 60 };
+	struct rtlab_buf r = { 0 };
+	struct srv t = { 0 };
+	int a, c;
+
+	t.ctx = new_ctx(&t.log);
+	cr_assert_eq(rtlab_probe_server_start(t.ctx, &o, &t.s), 0, "%s", t.log.msg);
+	t.port = atoi(strrchr(rtlab_probe_server_addr(t.s), ':') + 1);
+	small_send_buffers(t.port);
+	a = slow_get(t.port);
+	cr_assert_geq(a, 0);
+	cr_assert_eq(http_request(t.port, "GET", "/metrics", &r), 200);
+	cr_assert_eq(metric_value(&r, "rtlab_probe_renderings_total"), 2);
+	c = slow_get(t.port);
+	cr_assert_geq(c, 0);
+	for (int i = 4; i <= 5; i++) {
+		cr_assert_eq(http_request(t.port, "GET", "/metrics", &r), 200);
+		cr_assert_eq(metric_value(&r, "rtlab_probe_renderings_total"), i);
+	}
+	cr_assert_eq(slow_finish(a), 1);
+	cr_assert_eq(slow_finish(c), 3);
+	cr_assert_eq(http_request(t.port, "GET", "/metrics", &r), 200);
+	cr_assert_eq(metric_value(&r, "rtlab_probe_renderings_total"), 6);
+	srv_stop(&t);
+	rtlab_buf_free(&r);
+}
+
 /* A family that fails: still 200, family_up 0, its samples left out. */
 Test(serve, failing_family)
 {
