@@ -14,6 +14,7 @@ static const struct cli_cmd commands[] = {
 	{ "doctor", cmd_doctor, "check how ready this machine is for real-time work" },
 	{ "help", cmd_help, "show this help, or a command's help" },
 	{ "probe", cmd_probe, "what the kernel knows: tables, JSON, Prometheus /metrics" },
+	{ "run", cmd_run, "run a scenario file into a run folder (run.db)" },
 	{ "version", cmd_version, "print the version" },
 };
 

@@ -295,8 +295,10 @@ int rtlab_probe_recorder_open(struct rtlab_ctx *ctx, struct rtlab_probe *p, cons
 		rtlab_probe_recorder_close(r);
 		return -ENOMEM;
 	}
+	/* Another connection (a run's writer) may hold the write lock for a moment. */
 	if (sqlite3_open_v2(db_path, &r->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(r->db, 5000) != SQLITE_OK ||
 	    sqlite3_exec(r->db, schema, NULL, NULL, NULL) != SQLITE_OK || prepare(r) < 0) {
 		int e = rtlab_err(ctx, -EIO, "probe record: %s: %s", db_path,
 				  r->db ? sqlite3_errmsg(r->db) : "cannot open");

@@ -179,4 +179,47 @@ RTLAB_API bool rtlab_ring_miss(struct rtlab_ring *r, uint64_t end_ns, uint64_t j
 /** rtlab_ring_lost - records this ring could not take so far. */
 RTLAB_API uint64_t rtlab_ring_lost(const struct rtlab_ring *r);
 
+/* ---- reading a run back ---- */
+
+/* The latency figures of one task (or of all: name "all"), exact from the samples. */
+struct rtlab_task_summary {
+	uint32_t id;			/* 0 for "all" */
+	char name[64];
+	char policy[16];
+	int priority;
+	uint64_t period_ns;
+	uint64_t samples;		/* latency rows */
+	uint64_t min_ns, max_ns;
+	double mean_ns;
+	uint64_t p50_ns, p90_ns, p99_ns, p999_ns, p9999_ns;	/* nearest rank */
+	uint64_t jobs, overruns, misses;	/* task counters (all: sums) */
+	uint64_t lost;			/* records lost, all kinds */
+};
+
+/* What a run was and how it went. */
+struct rtlab_run_summary {
+	char name[64];
+	char status[16];
+	char hostname[64], kernel[64], kernel_version[128], preempt[32], cpu_model[128];
+	char governor[32], rtlab_version[32], start_utc[32], scenario_hash[32];
+	char cmdline[1024];
+	int ncpus;
+	uint64_t seed;
+	uint64_t start_ns, end_ns, duration_ns;
+	struct rtlab_task_summary *tasks;	/* each task, then "all" */
+	size_t ntasks;				/* with "all" */
+};
+
+/**
+ * rtlab_run_summary_read - the run row and every task's figures (percentiles
+ * exact, from the latency rows).  Returns 0 or -errno (-EPROTO: not a run).
+ */
+RTLAB_API int rtlab_run_summary_read(struct rtlab_store *st, struct rtlab_run_summary *ret);
+
+/** rtlab_run_summary_free - what _read allocated. */
+RTLAB_API void rtlab_run_summary_free(struct rtlab_run_summary *s);
+
+/** rtlab_store_db - the SQLite handle, for reading (reports, compare). */
+RTLAB_API struct sqlite3 *rtlab_store_db(struct rtlab_store *st);
+
 #endif /* RTLAB_STORE_H */

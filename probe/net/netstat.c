@@ -4,7 +4,6 @@
  * sockstat6 and the conntrack table's size.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -116,12 +115,33 @@ static int netstat_collect(struct probe_cx *cx, void *state)
 	return 0;
 }
 
+/*
+ * join - the strings of @parts (NULL-terminated) one after the other into
+ * @buf, cut at @size - 1 bytes (names are built for every sample: no stdio).
+ * Returns the length written.
+ */
+static size_t join(char *buf, size_t size, const char *const *parts)
+{
+	size_t n = 0;
+
+	for (; *parts && n < size - 1; parts++) {
+		size_t len = strlen(*parts);
+
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(buf + n, *parts, len);
+		n += len;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
 /* metric_name - "PREFIX_A_B" with any byte outside [A-Za-z0-9_] written as '_'. */
 static void metric_name(char *buf, size_t size, const char *prefix, const char *a, const char *b)
 {
-	int n = snprintf(buf, size, "%s_%s_%s", prefix, a, b);
+	size_t n = join(buf, size, (const char *const[]){ prefix, "_", a, "_", b, NULL });
 
-	for (int i = (int)strlen(prefix); i < n && (size_t)i < size - 1; i++) {
+	for (size_t i = strlen(prefix); i < n; i++) {
 		char c = buf[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
@@ -148,8 +168,8 @@ static void emit_sockstat(struct probe_emit *e, const struct rtlab_probe_netstat
 		const struct rtlab_sockstat_value *sv = &ns->sockstat[i];
 
 		metric_name(name, sizeof(name), "node_sockstat", sv->proto, sv->name);
-		snprintf(help, sizeof(help), "Number of %s sockets in state %s.", sv->proto,
-			 sv->name);
+		join(help, sizeof(help), (const char *const[]){ "Number of ", sv->proto,
+			" sockets in state ", sv->name, ".", NULL });
 		pe_emit(e, &m, mv_u64(sv->value));
 		if (strcmp(sv->name, "mem") == 0) {
 			struct rtlab_pu64 b = sv->value;
@@ -158,7 +178,8 @@ static void emit_sockstat(struct probe_emit *e, const struct rtlab_probe_netstat
 				b.st = ns->page_size_bytes.st;
 			b.v *= ns->page_size_bytes.v;
 			metric_name(name, sizeof(name), "node_sockstat", sv->proto, "mem_bytes");
-			snprintf(help, sizeof(help), "Memory of %s sockets in bytes.", sv->proto);
+			join(help, sizeof(help), (const char *const[]){ "Memory of ", sv->proto,
+				" sockets in bytes.", NULL });
 			pe_emit(e, &m, mv_u64(b));
 		}
 	}
@@ -175,7 +196,8 @@ static void netstat_emit(struct probe_emit *e, const struct rtlab_probe_data *d)
 		const struct rtlab_netstat_counter *c = &ns->counters[i];
 
 		metric_name(name, sizeof(name), "node_netstat", c->proto, c->name);
-		snprintf(help, sizeof(help), "Statistic %s%s.", c->proto, c->name);
+		join(help, sizeof(help),
+		     (const char *const[]){ "Statistic ", c->proto, c->name, ".", NULL });
 		pe_emit(e, &m, mv_i64(c->value));
 	}
 	emit_sockstat(e, ns);

@@ -244,3 +244,64 @@ Test(store, bad_paths)
 	cr_assert_null(rtlab_run_status_name((enum rtlab_run_status)9));
 	rmtree(dir);
 }
+
+/* The summary: the run's facts and exact nearest-rank percentiles per task and over all. */
+Test(store, summary_percentiles)
+{
+	struct rtlab_store *st, *ro;
+	struct rtlab_writer *w;
+	struct rtlab_ring *r, *r2;
+	struct rtlab_store_task t2 = { "b", "rr", 10, 2000000, 2000000, 0, "" };
+	struct rtlab_store_task_end end = { 1000, 0, 3, 1, 1000, 500500 };
+	struct rtlab_run_summary s;
+	const struct rtlab_task_summary *a, *all;
+	char dir[64];
+	uint32_t id, id2;
+
+	tmpdir(dir, sizeof(dir));
+	id = new_run(dir, &st);
+	cr_assert_eq(rtlab_store_add_task(st, &t2, &id2), 0);
+	cr_assert_eq(rtlab_writer_new(st, 0, &w), 0);
+	cr_assert_eq(rtlab_writer_ring(w, id, 2000, &r), 0);
+	cr_assert_eq(rtlab_writer_ring(w, id2, 2000, &r2), 0);
+	/* Task a: latencies 1..1000 in a shuffled order; task b: 1000 times 5000. */
+	for (unsigned i = 0; i < 1000; i++) {
+		rtlab_ring_latency(r, i, 0, (i * 7919) % 1000 + 1);
+		rtlab_ring_latency(r2, i, 1, 5000);
+	}
+	cr_assert_eq(rtlab_writer_stop(w), 0);
+	rtlab_writer_free(w);
+	cr_assert_eq(rtlab_store_end_task(st, id, &end), 0);
+	cr_assert_eq(rtlab_store_end(st, RTLAB_RUN_COMPLETE), 0);
+	rtlab_store_close(st);
+
+	cr_assert_eq(rtlab_store_open(dir, false, &ro), 0);
+	cr_assert_eq(rtlab_run_summary_read(ro, &s), 0);
+	cr_assert_str_eq(s.name, "t");
+	cr_assert_str_eq(s.status, "complete");
+	cr_assert_eq(s.seed, 7);
+	cr_assert_eq(s.ntasks, 3);
+	a = &s.tasks[0];
+	all = &s.tasks[2];
+	cr_assert_str_eq(a->name, "t1");
+	cr_assert_eq(a->samples, 1000);
+	cr_assert_eq(a->min_ns, 1);
+	cr_assert_eq(a->max_ns, 1000);
+	cr_assert_float_eq(a->mean_ns, 500.5, 1e-9);
+	cr_assert_eq(a->p50_ns, 500);
+	cr_assert_eq(a->p90_ns, 900);
+	cr_assert_eq(a->p99_ns, 990);
+	cr_assert_eq(a->p999_ns, 999);
+	cr_assert_eq(a->p9999_ns, 1000);
+	cr_assert_eq(a->misses, 3);
+	cr_assert_str_eq(s.tasks[1].policy, "rr");
+	cr_assert_eq(s.tasks[1].p50_ns, 5000);
+	cr_assert_str_eq(all->name, "all");
+	cr_assert_eq(all->samples, 2000);
+	cr_assert_eq(all->p50_ns, 1000, "the 1000th of 2000 sorted values");
+	cr_assert_eq(all->p90_ns, 5000);
+	cr_assert_eq(all->misses, 3);
+	rtlab_run_summary_free(&s);
+	rtlab_store_close(ro);
+	rmtree(dir);
+}
