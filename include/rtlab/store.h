@@ -12,8 +12,10 @@
  *		'complete' or 'interrupted' (SIGINT/SIGTERM) when the run ends
  *	task(id, name, policy, priority, period_ns, deadline_ns, runtime_ns, cpus,
  *	     jobs, overruns, misses, min_ns, max_ns, sum_ns, lost)
- *	latency(t_ns, task, cpu, latency_ns)	one row per job: its wake-up latency,
- *						t_ns the actual wake time
+ *	latency(t_ns, task, cpu, latency_ns, response_ns)
+ *		one row per job: its wake-up latency, t_ns the actual wake time;
+ *		response_ns from the programmed wake-up to the end of the job
+ *		(NULL when not measured)
  *	miss(t_ns, task, job, deadline_ns, end_ns)	a job that ended after its deadline
  *	hist(task, lo_ns, hi_ns, count)		each task's histogram (non-empty buckets)
  *	lost(task, kind, count)			records a full ring could not take
@@ -171,6 +173,13 @@ RTLAB_API struct rtlab_writer *rtlab_writer_free(struct rtlab_writer *w);
  */
 RTLAB_API bool rtlab_ring_latency(struct rtlab_ring *r, uint64_t t_ns, int cpu,
 				  uint64_t latency_ns);
+
+/**
+ * rtlab_ring_job - a job's wake-up latency and response time (from the
+ * programmed wake-up to its end), RT-safe.  False if the ring was full.
+ */
+RTLAB_API bool rtlab_ring_job(struct rtlab_ring *r, uint64_t t_ns, int cpu, uint64_t latency_ns,
+			      uint64_t response_ns);
 
 /** rtlab_ring_miss - a missed deadline (RT-safe).  False if the ring was full (lost). */
 RTLAB_API bool rtlab_ring_miss(struct rtlab_ring *r, uint64_t end_ns, uint64_t job,

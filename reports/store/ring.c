@@ -66,6 +66,16 @@ bool rtlab_ring_latency(struct rtlab_ring *r, uint64_t t_ns, int cpu, uint64_t l
 	return ring_push(r, &rec);
 }
 
+/* rtlab_ring_job - a job's latency and response time. */
+bool rtlab_ring_job(struct rtlab_ring *r, uint64_t t_ns, int cpu, uint64_t latency_ns,
+		    uint64_t response_ns)
+{
+	struct store_rec rec = { .t_ns = t_ns, .a = latency_ns, .b = response_ns + 1, .cpu = cpu,
+				 .kind = REC_LATENCY };
+
+	return ring_push(r, &rec);
+}
+
 /* rtlab_ring_miss - a missed deadline. */
 bool rtlab_ring_miss(struct rtlab_ring *r, uint64_t end_ns, uint64_t job, uint64_t deadline_ns)
 {

@@ -16,7 +16,8 @@ struct rtlab_store {
 
 /* What a ring carries. */
 enum store_rec_kind {
-	REC_LATENCY,		/* t = actual wake time, a = latency, cpu */
+	REC_LATENCY,		/* t = actual wake time, a = latency, b = response + 1 (0:
+				 * not measured), cpu */
 	REC_MISS,		/* t = end of the job, a = absolute deadline, b = job index */
 	REC__KINDS,
 };

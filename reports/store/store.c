@@ -23,7 +23,7 @@ static const char schema_sql[] =
 	" cpus TEXT, jobs INTEGER, overruns INTEGER, misses INTEGER, min_ns INTEGER,"
 	" max_ns INTEGER, sum_ns INTEGER, lost INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE latency(t_ns INTEGER NOT NULL, task INTEGER NOT NULL, cpu INTEGER,"
-	" latency_ns INTEGER NOT NULL);"
+	" latency_ns INTEGER NOT NULL, response_ns INTEGER);"
 	"CREATE TABLE miss(t_ns INTEGER NOT NULL, task INTEGER NOT NULL, job INTEGER,"
 	" deadline_ns INTEGER, end_ns INTEGER);"
 	"CREATE TABLE hist(task INTEGER NOT NULL, lo_ns INTEGER, hi_ns INTEGER, count INTEGER);"

@@ -36,7 +36,8 @@ int rtlab_writer_new(struct rtlab_store *st, uint64_t flush_ns, struct rtlab_wri
 	w->flush_ns = flush_ns ? flush_ns : WRITER_FLUSH_NS;
 	w->chunk = calloc(WRITER_CHUNK, sizeof(*w->chunk));
 	if (!w->chunk ||
-	    store_prepare(st->db, "INSERT INTO latency VALUES(?, ?, ?, ?)", &w->ins_latency) < 0 ||
+	    store_prepare(st->db, "INSERT INTO latency VALUES(?, ?, ?, ?, ?)",
+			  &w->ins_latency) < 0 ||
 	    store_prepare(st->db, "INSERT INTO miss VALUES(?, ?, ?, ?, ?)", &w->ins_miss) < 0) {
 		int r = w->chunk ? -EIO : -ENOMEM;
 
@@ -75,6 +76,10 @@ static int insert(struct rtlab_writer *w, uint32_t task, const struct store_rec 
 	if (rec->kind == REC_LATENCY) {
 		sqlite3_bind_int(s, 3, rec->cpu);
 		sqlite3_bind_int64(s, 4, (int64_t)rec->a);
+		if (rec->b)
+			sqlite3_bind_int64(s, 5, (int64_t)(rec->b - 1));
+		else
+			sqlite3_bind_null(s, 5);
 	} else {
 		sqlite3_bind_int64(s, 3, (int64_t)rec->b);
 		sqlite3_bind_int64(s, 4, (int64_t)rec->a);

@@ -40,8 +40,9 @@ static void workload(struct run_task *t, struct rtlab_workload *w)
 }
 
 /*
- * job - the body of every job: the latency record, the work (the part under
- * the mutex while holding it), the callback, and a miss record if late.
+ * job - the body of every job: the work (the part under the mutex while
+ * holding it), the callback, then the record of its latency and response
+ * time, and a miss record if late.
  */
 static int job(struct rtlab_task *task, const struct rtlab_job *j, void *userdata)
 {
@@ -50,7 +51,6 @@ static int job(struct rtlab_task *task, const struct rtlab_job *j, void *userdat
 	uint64_t end;
 
 	(void)task;
-	rtlab_ring_latency(t->ring, j->actual_ns, sched_getcpu(), j->latency_ns);
 	if (d->work == RTLAB_WORK_BUSY) {
 		uint64_t held = !t->mutex ? 0 : d->hold_ns ? d->hold_ns : d->work_ns;
 
@@ -70,6 +70,7 @@ static int job(struct rtlab_task *task, const struct rtlab_job *j, void *userdat
 	if (t->callback)
 		workload(t, t->callback);
 	end = rtlab_now_ns();
+	rtlab_ring_job(t->ring, j->actual_ns, sched_getcpu(), j->latency_ns, end - j->wake_ns);
 	if (end > j->deadline_ns)
 		rtlab_ring_miss(t->ring, end, j->index, j->deadline_ns);
 	return 0;

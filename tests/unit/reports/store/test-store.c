@@ -140,6 +140,7 @@ Test(store, round_trip)
 	cr_assert_eq(query_i64(dir, "SELECT sum(latency_ns) FROM latency"),
 		     (int64_t)49999 * 50000 / 2);
 	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM miss"), 500);
+	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM latency WHERE response_ns IS NULL"), 50000);
 	cr_assert_eq(query_i64(dir, "SELECT deadline_ns FROM miss WHERE job = 99"), 1599);
 	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM hist"), 2, "empty buckets kept");
 	cr_assert_eq(query_i64(dir, "SELECT misses FROM task"), 500);

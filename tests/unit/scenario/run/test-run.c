@@ -137,6 +137,10 @@ Test(run, tasks_mutex_load_and_probe_in_one_store, .timeout = 60)
 	cr_assert_eq(q_i64(dir, "SELECT sum(jobs) FROM task"), fast + slow);
 	cr_assert_eq(q_i64(dir, "SELECT sum(count) FROM hist"), fast + slow);
 	cr_assert_eq(q_i64(dir, "SELECT sum(lost) FROM task"), 0);
+	/* Response times: at least the latency plus the busy work (100 us for fast). */
+	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM latency WHERE response_ns IS NULL"), 0);
+	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM latency WHERE task = (SELECT id FROM task"
+			       " WHERE name = 'fast') AND response_ns < latency_ns + 100000"), 0);
 	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM latency WHERE cpu != 0 AND task ="
 			       " (SELECT id FROM task WHERE name = 'fast')"), 0, "fast is on CPU 0");
 	cr_assert_eq(q_i64(dir, "SELECT max(latency_ns) FROM latency WHERE task ="
