@@ -7,8 +7,9 @@
  *  - drain: N records already waiting in 4 rings, the writer started, the
  *    time until every one is in the database (the writer's own ceiling);
  *  - offered: 4 producer threads each pushing at a fixed rate (absolute
- *    sleeps every 1000 records) for D seconds into rings of 65536 records,
- *    the writer draining every 20 ms: records written per second and lost.
+ *    sleeps every 1000 records) for D seconds into rings holding 2 s of
+ *    their records (as a run sizes them), the writer draining every 20 ms:
+ *    records written per second and lost.
  *
  *	bench-store-throughput [--records N] [--rate PER_S] [--seconds D]
  */
@@ -132,7 +133,7 @@ static int bench_offered(uint64_t rate, double seconds)
 	for (int i = 0; i < PRODUCERS; i++) {
 		p[i] = (struct producer){ .rate = rate / PRODUCERS,
 					  .until_ns = t0 + (uint64_t)(seconds * 1e9) };
-		if (rtlab_writer_ring(w, ids[i], 65536, &p[i].ring) < 0)
+		if (rtlab_writer_ring(w, ids[i], 2 * p[i].rate, &p[i].ring) < 0)
 			return -1;
 	}
 	if (rtlab_writer_start(w, -1) < 0)
