@@ -203,6 +203,10 @@ struct rtlab_task_summary {
 	uint64_t p50_ns, p90_ns, p99_ns, p999_ns, p9999_ns;	/* nearest rank */
 	uint64_t jobs, overruns, misses;	/* task counters (all: sums) */
 	uint64_t lost;			/* records lost, all kinds */
+	/* Response times (programmed wake-up to the end of the job), where measured. */
+	uint64_t responses;		/* rows with a response time */
+	double resp_mean_ns;
+	uint64_t resp_p50_ns, resp_p99_ns, resp_max_ns;
 };
 
 /* What a run was and how it went. */

@@ -157,6 +157,50 @@ static int read_latency(sqlite3 *db, struct rtlab_task_summary *t)
 	return 0;
 }
 
+/* read_response - count, mean, median, p99 and max of task @t's response times. */
+static int read_response(sqlite3 *db, struct rtlab_task_summary *t)
+{
+	static const char by_task[] = "SELECT response_ns FROM latency WHERE task = ?"
+				      " AND response_ns IS NOT NULL ORDER BY response_ns";
+	static const char all[] = "SELECT response_ns FROM latency WHERE response_ns IS NOT NULL"
+				  " ORDER BY response_ns";
+	sqlite3_stmt *st;
+	uint64_t n = 0, i = 0, r50, r99;
+	double sum = 0;
+
+	if (store_prepare(db, t->id ? "SELECT count(response_ns) FROM latency WHERE task = ?" :
+				      "SELECT count(response_ns) FROM latency", &st) < 0)
+		return -EPROTO;
+	if (t->id)
+		sqlite3_bind_int64(st, 1, t->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	t->responses = n;
+	if (!n)
+		return 0;
+	r50 = (uint64_t)ceil(0.5 * (double)n);
+	r99 = (uint64_t)ceil(0.99 * (double)n);
+	if (store_prepare(db, t->id ? by_task : all, &st) < 0)
+		return -EPROTO;
+	if (t->id)
+		sqlite3_bind_int64(st, 1, t->id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		uint64_t v = (uint64_t)sqlite3_column_int64(st, 0);
+
+		i++;
+		sum += (double)v;
+		if (i == r50)
+			t->resp_p50_ns = v;
+		if (i == r99)
+			t->resp_p99_ns = v;
+		t->resp_max_ns = v;
+	}
+	sqlite3_finalize(st);
+	t->resp_mean_ns = i ? sum / (double)i : 0;
+	return 0;
+}
+
 /* rtlab_run_summary_read - the run and every task's figures. */
 int rtlab_run_summary_read(struct rtlab_store *st, struct rtlab_run_summary *ret)
 {
@@ -166,8 +210,11 @@ int rtlab_run_summary_read(struct rtlab_store *st, struct rtlab_run_summary *ret
 	r = read_run(st->db, ret);
 	if (r == 0)
 		r = read_tasks(st->db, ret);
-	for (size_t i = 0; r == 0 && i < ret->ntasks; i++)
+	for (size_t i = 0; r == 0 && i < ret->ntasks; i++) {
 		r = read_latency(st->db, &ret->tasks[i]);
+		if (r == 0)
+			r = read_response(st->db, &ret->tasks[i]);
+	}
 	if (r < 0)
 		rtlab_run_summary_free(ret);
 	return r;

@@ -265,9 +265,14 @@ Test(store, summary_percentiles)
 	cr_assert_eq(rtlab_writer_new(st, 0, &w), 0);
 	cr_assert_eq(rtlab_writer_ring(w, id, 2000, &r), 0);
 	cr_assert_eq(rtlab_writer_ring(w, id2, 2000, &r2), 0);
-	/* Task a: latencies 1..1000 in a shuffled order; task b: 1000 times 5000. */
+	/*
+	 * Task a: latencies 1..1000 in a shuffled order, responses 10 x latency;
+	 * task b: 1000 times 5000, no response time.
+	 */
 	for (unsigned i = 0; i < 1000; i++) {
-		rtlab_ring_latency(r, i, 0, (i * 7919) % 1000 + 1);
+		uint64_t v = (i * 7919) % 1000 + 1;
+
+		rtlab_ring_job(r, i, 0, v, 10 * v);
 		rtlab_ring_latency(r2, i, 1, 5000);
 	}
 	cr_assert_eq(rtlab_writer_stop(w), 0);
@@ -295,6 +300,12 @@ Test(store, summary_percentiles)
 	cr_assert_eq(a->p999_ns, 999);
 	cr_assert_eq(a->p9999_ns, 1000);
 	cr_assert_eq(a->misses, 3);
+	cr_assert_eq(a->responses, 1000);
+	cr_assert_eq(a->resp_p50_ns, 5000);
+	cr_assert_eq(a->resp_p99_ns, 9900);
+	cr_assert_eq(a->resp_max_ns, 10000);
+	cr_assert_float_eq(a->resp_mean_ns, 5005, 1e-9);
+	cr_assert_eq(s.tasks[1].responses, 0);
 	cr_assert_str_eq(s.tasks[1].policy, "rr");
 	cr_assert_eq(s.tasks[1].p50_ns, 5000);
 	cr_assert_str_eq(all->name, "all");
@@ -302,6 +313,7 @@ Test(store, summary_percentiles)
 	cr_assert_eq(all->p50_ns, 1000, "the 1000th of 2000 sorted values");
 	cr_assert_eq(all->p90_ns, 5000);
 	cr_assert_eq(all->misses, 3);
+	cr_assert_eq(all->responses, 1000);
 	rtlab_run_summary_free(&s);
 	rtlab_store_close(ro);
 	rmtree(dir);
