@@ -68,12 +68,17 @@ struct rtlab_scenario_task {
 	enum rtlab_load_kind work_load;	/* RTLAB_WORK_WORKLOAD: which one (cpu, memory, io, syscall) */
 	uint64_t work_size;		/* its size: bytes (memory, io) or a count (cpu, syscall);
 					 * 0: the kind's default */
-	int mutex;			/* index in mutexes[], -1: none */
+	int mutex;			/* index in mutexes[], -1: none or not defined */
+	char mutex_name[RTLAB_SCENARIO_NAME_MAX];	/* as given, "": none (validation
+							 * checks that it is defined) */
 	uint64_t hold_ns;		/* BUSY: of work_ns, the part done holding the mutex
 					 * (default: all of it); WORKLOAD: held around it */
 	int callback;			/* a named workload run each job after the work, outside
 					 * the mutex (enum rtlab_load_kind), -1: none */
 	uint64_t callback_size;		/* its size, as work_size */
+	uint64_t runtime_ns;		/* worst-case execution time per job: DEADLINE's
+					 * runtime, else the given runtime, else work_ns
+					 * for busy work; 0: not known */
 	unsigned line;			/* the [task NAME] line */
 	struct rtlab_scenario_where at_priority, at_period, at_runtime, at_deadline, at_cpu,
 		at_work, at_mutex, at_hold;
@@ -120,6 +125,7 @@ struct rtlab_scenario {
 	char description[RTLAB_SCENARIO_TEXT_MAX];
 	uint64_t duration_ns;		/* required, > 0 */
 	uint64_t seed;			/* for every random choice of the loads; default 1 */
+	unsigned line;			/* the [scenario] line */
 	struct rtlab_scenario_task *tasks;
 	size_t ntasks;
 	struct rtlab_scenario_mutex *mutexes;
@@ -133,7 +139,8 @@ struct rtlab_scenario {
 /**
  * rtlab_scenario_parse_file - read and parse @path (syntax and ranges only).
  * Returns 0 with *@ret filled, -EINVAL with "file:line: message" in @err, or
- * another -errno (the file cannot be read: named in @err).
+ * another -errno (the file cannot be read: named in @err); *@ret is NULL on
+ * failure.  Free the scenario with rtlab_scenario_free().
  */
 RTLAB_API int rtlab_scenario_parse_file(const char *path, struct rtlab_scenario **ret, char *err,
 					size_t errsize);
@@ -150,9 +157,37 @@ RTLAB_API int rtlab_scenario_parse_text(const char *name, const char *text, size
  * CPU online, every mutex defined, DEADLINE runtime <= deadline <= period
  * and total DEADLINE utilization <= 1 on each CPU, hold <= work, a ceiling
  * not below the priority of a task that takes the mutex.  Returns 0 or
- * -EINVAL with "file:line: message" in @err.
+ * -EINVAL with "file:line: message" in @err, or the -errno of reading the
+ * online CPUs (named in @err).  docs/scenarios.md lists every rule.
  */
 RTLAB_API int rtlab_scenario_validate(const struct rtlab_scenario *sc, char *err, size_t errsize);
+
+/* The facts of one machine that validation checks a scenario against. */
+struct rtlab_scenario_machine {
+	cpu_set_t online;		/* /sys/devices/system/cpu/online */
+	int64_t rt_runtime_us;		/* /proc/sys/kernel/sched_rt_runtime_us; -1: no
+					 * DEADLINE bandwidth control (or not readable) */
+	int64_t rt_period_us;		/* /proc/sys/kernel/sched_rt_period_us */
+	uint64_t dl_period_min_us;	/* .../sched_deadline_period_min_us, 0: unknown */
+	uint64_t dl_period_max_us;	/* .../sched_deadline_period_max_us, 0: unknown */
+};
+
+/**
+ * rtlab_scenario_machine_read - read the facts above below the root of @ctx.
+ * Returns 0, or -errno when the online CPUs cannot be read (logged); the
+ * other facts are optional.
+ */
+RTLAB_API int rtlab_scenario_machine_read(struct rtlab_ctx *ctx,
+					  struct rtlab_scenario_machine *ret);
+
+/**
+ * rtlab_scenario_check - rtlab_scenario_validate() against the facts in @m
+ * instead of this machine's (no file is read).  Returns 0 or -EINVAL with
+ * "file:line: message" in @err.
+ */
+RTLAB_API int rtlab_scenario_check(const struct rtlab_scenario *sc,
+				   const struct rtlab_scenario_machine *m, char *err,
+				   size_t errsize);
 
 /** rtlab_scenario_free - free it; returns NULL. */
 RTLAB_API struct rtlab_scenario *rtlab_scenario_free(struct rtlab_scenario *sc);
