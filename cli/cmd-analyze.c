@@ -35,6 +35,8 @@ struct analyze_opts {
 /* The scenario as the analysis sees it. */
 struct input {
 	struct rtlab_an_task *tasks;
+	const struct rtlab_scenario_task **src;	/* the scenario task of each (per_cpu: copies) */
+	int *src_cpu;			/* the CPU of a per_cpu copy, -1 otherwise */
 	struct rtlab_an_mutex *mutexes;
 	struct rtlab_an_set set;
 	cpu_set_t global;		/* the CPUs the tasks with cpu = -1 share */
@@ -125,17 +127,20 @@ static int task_error(const struct rtlab_scenario *sc, const struct rtlab_scenar
 	return EXIT_USAGE;
 }
 
-/* map_task - scenario task @i as analysis task; EXIT_OK or EXIT_USAGE after a message. */
+/* map_task - analysis task @i (of in->src[i]); EXIT_OK or EXIT_USAGE after a message. */
 static int map_task(const struct rtlab_scenario *sc, size_t i, const cpu_set_t *online,
 		    struct input *in)
 {
-	const struct rtlab_scenario_task *st = &sc->tasks[i];
+	const struct rtlab_scenario_task *st = in->src[i];
 	struct rtlab_an_task *t = &in->tasks[i];
 	bool rt = rtlab_policy_is_rt(st->sched.policy);
 	char why[512];
 	cpu_set_t cpus;
 
-	snprintf(t->name, sizeof(t->name), "%s", st->name);
+	if (in->src_cpu[i] >= 0)
+		snprintf(t->name, sizeof(t->name), "%.48s/cpu%d", st->name, in->src_cpu[i]);
+	else
+		snprintf(t->name, sizeof(t->name), "%s", st->name);
 	t->policy = st->sched.policy;
 	t->priority = st->sched.priority;
 	t->period_ns = st->period_ns;
@@ -146,6 +151,10 @@ static int map_task(const struct rtlab_scenario *sc, size_t i, const cpu_set_t *
 				  "advance: give 'runtime = DURATION', its worst-case execution "
 				  "time per job, to analyse it");
 	task_cpus(st, online, &cpus);
+	if (in->src_cpu[i] >= 0) {
+		CPU_ZERO(&cpus);
+		CPU_SET(in->src_cpu[i], &cpus);
+	}
 	t->cpu = single_cpu(&cpus);
 	t->mutex = st->mutex;
 	t->hold_ns = st->mutex < 0 ? 0 : st->hold_ns ? st->hold_ns : t->wcet_ns;
@@ -159,17 +168,50 @@ static int map_task(const struct rtlab_scenario *sc, size_t i, const cpu_set_t *
 	return EXIT_OK;
 }
 
+/*
+ * expand - the tasks as they run: each scenario task once, a per_cpu one once
+ * per CPU of its list (or every online CPU), as rtlab run starts them.  With
+ * @in->src NULL only counts.  Returns the number of tasks.
+ */
+static size_t expand(const struct rtlab_scenario *sc, const cpu_set_t *online, struct input *in)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < sc->ntasks; k++) {
+		const struct rtlab_scenario_task *st = &sc->tasks[k];
+		cpu_set_t cpus;
+
+		task_cpus(st, online, &cpus);
+		for (int c = 0; c < CPU_SETSIZE; c++) {
+			if (st->per_cpu && !CPU_ISSET(c, &cpus))
+				continue;
+			if (in->src) {
+				in->src[n] = st;
+				in->src_cpu[n] = st->per_cpu ? c : -1;
+			}
+			n++;
+			if (!st->per_cpu)
+				break;
+		}
+	}
+	return n;
+}
+
 /* build_input - the analysis set of a validated scenario; EXIT_OK, EXIT_USAGE or EXIT_FAIL. */
 static int build_input(struct rtlab_ctx *ctx, const struct rtlab_scenario *sc, struct input *in)
 {
 	cpu_set_t online;
+	size_t n;
 	int r;
 
 	if (rtlab_cpus_online(ctx, &online) < 0)
 		return EXIT_FAIL;	/* logged */
-	in->tasks = calloc(sc->ntasks ? sc->ntasks : 1, sizeof(*in->tasks));
+	n = expand(sc, &online, in);
+	in->src = calloc(n ? n : 1, sizeof(*in->src));
+	in->src_cpu = calloc(n ? n : 1, sizeof(*in->src_cpu));
+	in->tasks = calloc(n ? n : 1, sizeof(*in->tasks));
 	in->mutexes = calloc(sc->nmutexes ? sc->nmutexes : 1, sizeof(*in->mutexes));
-	if (!in->tasks || !in->mutexes) {
+	if (!in->tasks || !in->mutexes || !in->src || !in->src_cpu) {
 		fprintf(stderr, "rtlab analyze: %s\n", strerror(ENOMEM));
 		return EXIT_FAIL;
 	}
@@ -179,13 +221,14 @@ static int build_input(struct rtlab_ctx *ctx, const struct rtlab_scenario *sc, s
 		in->mutexes[i].protocol = sc->mutexes[i].protocol;
 		in->mutexes[i].ceiling = sc->mutexes[i].ceiling;
 	}
+	expand(sc, &online, in);
 	CPU_ZERO(&in->global);
-	for (size_t i = 0; i < sc->ntasks; i++) {
+	for (size_t i = 0; i < n; i++) {
 		r = map_task(sc, i, &online, in);
 		if (r != EXIT_OK)
 			return r;
 	}
-	in->set = (struct rtlab_an_set){ .tasks = in->tasks, .ntasks = sc->ntasks,
+	in->set = (struct rtlab_an_set){ .tasks = in->tasks, .ntasks = n,
 					 .mutexes = in->mutexes, .nmutexes = sc->nmutexes,
 					 .global_cpus = (unsigned)CPU_COUNT(&in->global) };
 	return EXIT_OK;
@@ -419,7 +462,7 @@ static int print_json(const struct rtlab_scenario *sc, const struct input *in,
 		if (json_array_append_new(cpus, json_cpu(&a->cpus[i])) < 0)
 			goto out;
 	for (size_t i = 0; i < a->ntasks; i++)
-		if (json_array_append_new(tasks, json_task(&sc->tasks[i], &in->tasks[i],
+		if (json_array_append_new(tasks, json_task(in->src[i], &in->tasks[i],
 							   &a->tasks[i], in)) < 0)
 			goto out;
 	root = json_pack("{s:s, s:o, s:o, s:s, s:i, s:i, s:O, s:O}", "rtlab_version",
@@ -514,6 +557,8 @@ static int run(struct rtlab_ctx *ctx, const struct rtlab_scenario *sc, bool json
 out:
 	rtlab_analysis_free(a);
 	free(in.tasks);
+	free(in.src);
+	free(in.src_cpu);
 	free(in.mutexes);
 	return r;
 }

@@ -3,6 +3,7 @@
 #ifndef RTLAB_RTLAB_H
 #define RTLAB_RTLAB_H
 
+#include <rtlab/analysis.h>
 #include <rtlab/core.h>
 #include <rtlab/cyclic.h>
 #include <rtlab/doctor.h>
@@ -13,6 +14,9 @@
 #include <rtlab/probe.h>
 #include <rtlab/probe-export.h>
 #include <rtlab/probe-record.h>
+#include <rtlab/run.h>
+#include <rtlab/scenario.h>
+#include <rtlab/store.h>
 #include <rtlab/task.h>
 #include <rtlab/watchdog.h>
 

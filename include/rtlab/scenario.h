@@ -63,6 +63,8 @@ struct rtlab_scenario_task {
 	uint64_t period_ns;		/* required */
 	uint64_t deadline_ns;		/* relative; 0: = period */
 	cpu_set_t cpus;			/* empty (CPU_COUNT 0): any CPU */
+	bool per_cpu;			/* one copy of the task per CPU of @cpus (all online
+					 * CPUs if empty), each pinned: "NAME/cpuN" */
 	enum rtlab_work_kind work;
 	uint64_t work_ns;		/* busy CPU time per job (RTLAB_WORK_BUSY) */
 	enum rtlab_load_kind work_load;	/* RTLAB_WORK_WORKLOAD: which one (cpu, memory, io, syscall) */

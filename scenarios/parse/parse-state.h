@@ -87,7 +87,7 @@ void *ps_add(struct parse *ps, void *arr, size_t *n, size_t size, size_t line_of
 	     const char *name, void **ret_arr);
 
 /* The [task NAME] section (parse-task.c). */
-#define SC_TASK_NKEYS 11	/* keys of [task NAME] (at most SC_KEYS_MAX) */
+#define SC_TASK_NKEYS 12	/* keys of [task NAME] (at most SC_KEYS_MAX) */
 extern const struct sc_key sc_task_keys[SC_TASK_NKEYS];
 void *sc_task_obj(struct parse *ps);
 int sc_task_open(struct parse *ps, const char *name);

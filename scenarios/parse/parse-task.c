@@ -60,6 +60,15 @@ static int set_mutex(struct parse *ps, void *obj, const char *v, char *why)
 	return 0;
 }
 
+/* set_per_cpu - one copy of the task on each of its CPUs. */
+static int set_per_cpu(struct parse *ps, void *obj, const char *v, char *why)
+{
+	struct rtlab_scenario_task *t = obj;
+
+	(void)ps;
+	return sc_parse_bool(v, &t->per_cpu, why);
+}
+
 /* set_callback - a workload run after each job's work. */
 static int set_callback(struct parse *ps, void *obj, const char *v, char *why)
 {
@@ -91,6 +100,7 @@ const struct sc_key sc_task_keys[SC_TASK_NKEYS] = {
 	{ .name = "hold", .type = SC_DURATION, .off = TASK(hold_ns), .min = 1,
 	  .at = TASK_AT(at_hold) },
 	{ .name = "callback", .type = SC_FN, .fn = set_callback },
+	{ .name = "per_cpu", .type = SC_FN, .fn = set_per_cpu },
 };
 
 

@@ -163,7 +163,10 @@ static void check_task(struct check *c, const struct rtlab_scenario_task *t)
 	(void)check_cpus(c, &t->cpus, "task", t->name, t->at_cpu.line);
 	(void)check_mutex(c, t);
 	(void)check_hold(c, t);
-	if (t->sched.policy == RTLAB_POLICY_DEADLINE)
+	if (t->per_cpu && t->sched.policy == RTLAB_POLICY_DEADLINE)
+		(void)fail(c, t->line, "per_cpu pins a copy of the task to each CPU, and "
+			   "SCHED_DEADLINE tasks cannot be pinned");
+	else if (t->sched.policy == RTLAB_POLICY_DEADLINE)
 		(void)check_deadline_task(c, t);
 	else if (t->deadline_ns > t->period_ns)
 		(void)fail(c, t->at_deadline.line, "deadline %s is longer than the period %s",

@@ -37,7 +37,7 @@ static int store_tasks(struct rtlab_run *run)
 {
 	int r = 0;
 
-	for (size_t i = 0; run->tasks && i < run->sc->ntasks; i++) {
+	for (size_t i = 0; run->tasks && i < run->ntasks; i++) {
 		const struct run_task *t = &run->tasks[i];
 		struct rtlab_task_stats s;
 		struct rtlab_store_task_end e;
@@ -51,10 +51,10 @@ static int store_tasks(struct rtlab_run *run)
 		if (rtlab_store_end_task(run->store, t->id, &e) < 0 || store_hist(run, t) < 0)
 			r = -EIO;
 		if (werr)
-			run_event(run, "error", "%s: %llu workload runs failed", t->def->name,
+			run_event(run, "error", "%s: %llu workload runs failed", t->name,
 				  (unsigned long long)werr);
 		if (s.error)
-			run_event(run, "error", "%s: the task failed (%d)", t->def->name, s.error);
+			run_event(run, "error", "%s: the task failed (%d)", t->name, s.error);
 	}
 	return r;
 }

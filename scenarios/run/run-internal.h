@@ -17,6 +17,8 @@
 /* A task of the run and what its job uses. */
 struct run_task {
 	const struct rtlab_scenario_task *def;
+	char name[RTLAB_SCENARIO_NAME_MAX + 16];	/* the def's, "/cpuN" added per CPU */
+	cpu_set_t cpus;			/* its affinity (empty: any) */
 	struct rtlab_task *task;
 	struct rtlab_ring *ring;
 	uint32_t id;			/* in the task table */
@@ -43,6 +45,7 @@ struct rtlab_run {
 	struct rtlab_writer *writer;
 	struct rtlab_mutex **mutexes;
 	struct run_task *tasks;
+	size_t ntasks;			/* per_cpu tasks count once per CPU */
 	struct rtlab_load **loads;
 	struct rtlab_probe *probe;
 	struct rtlab_probe_recorder *recorder;

@@ -82,7 +82,7 @@ static int task_row(struct rtlab_run *run, struct run_task *t)
 	const struct rtlab_scenario_task *d = t->def;
 	char cpus[256] = "";
 	struct rtlab_store_task row = {
-		.name = d->name,
+		.name = t->name,
 		.policy = rtlab_policy_name(d->sched.policy),
 		.priority = d->sched.priority,
 		.period_ns = d->period_ns,
@@ -92,8 +92,8 @@ static int task_row(struct rtlab_run *run, struct run_task *t)
 		.cpus = cpus,
 	};
 
-	if (CPU_COUNT(&d->cpus))
-		rtlab_cpulist_format(&d->cpus, cpus, sizeof(cpus));
+	if (CPU_COUNT(&t->cpus))
+		rtlab_cpulist_format(&t->cpus, cpus, sizeof(cpus));
 	return rtlab_store_add_task(run->store, &row, &t->id);
 }
 
@@ -112,18 +112,18 @@ static int task_workloads(struct rtlab_run *run, struct run_task *t, size_t i)
 	return r;
 }
 
-/* task_one - the task @i: its row, ring, workloads and rtlab_task. */
+/* task_one - task @i of the run: its row, ring, workloads and rtlab_task. */
 static int task_one(struct rtlab_run *run, size_t i, char *err, size_t errsize)
 {
 	struct run_task *t = &run->tasks[i];
-	const struct rtlab_scenario_task *d = &run->sc->tasks[i];
+	const struct rtlab_scenario_task *d = t->def;
 	uint64_t per_s = 1000000000u / (d->period_ns ? d->period_ns : 1);
 	size_t records = run->opts.ring_records ? run->opts.ring_records :
 			 per_s * RING_SECONDS > RING_MIN ? per_s * RING_SECONDS : RING_MIN;
 	struct rtlab_task_config cfg = {
-		.name = d->name,
+		.name = t->name,
 		.sched = d->sched,
-		.affinity = CPU_COUNT(&d->cpus) ? &d->cpus : NULL,
+		.affinity = CPU_COUNT(&t->cpus) ? &t->cpus : NULL,
 		.period_ns = d->period_ns,
 		.deadline_ns = d->deadline_ns,
 		.fn = job,
@@ -131,25 +131,88 @@ static int task_one(struct rtlab_run *run, size_t i, char *err, size_t errsize)
 	};
 	int r;
 
-	t->def = d;
 	t->mutex = d->mutex >= 0 ? run->mutexes[d->mutex] : NULL;
 	r = task_row(run, t);
 	if (r == 0)
 		r = rtlab_writer_ring(run->writer, t->id, records, &t->ring);
 	if (r < 0) {
-		snprintf(err, errsize, "task %s: run store: %s", d->name, strerror(-r));
+		snprintf(err, errsize, "task %s: run store: %s", t->name, strerror(-r));
 		return r;
 	}
 	r = task_workloads(run, t, i);
 	if (r < 0) {
-		snprintf(err, errsize, "task %s: workload: %s", d->name, strerror(-r));
+		snprintf(err, errsize, "task %s: workload: %s", t->name, strerror(-r));
 		return r;
 	}
 	t->task = rtlab_task_new(run->ctx, &cfg);
 	if (!t->task) {
 		r = -errno;
-		snprintf(err, errsize, "task %s: %s", d->name, strerror(-r));
+		snprintf(err, errsize, "task %s: %s", t->name, strerror(-r));
 		return r;
+	}
+	return 0;
+}
+
+/* task_cpus - the CPUs a per_cpu task is copied on: its list, or every online CPU. */
+static int task_cpus(struct rtlab_run *run, const struct rtlab_scenario_task *d, cpu_set_t *ret)
+{
+	if (CPU_COUNT(&d->cpus)) {
+		*ret = d->cpus;
+		return 0;
+	}
+	return rtlab_cpus_online(run->ctx, ret);
+}
+
+/* place - instance @n: definition @d named and pinned for @cpu (-1: as defined). */
+static void place(struct run_task *t, const struct rtlab_scenario_task *d, int cpu)
+{
+	t->def = d;
+	if (cpu < 0) {
+		snprintf(t->name, sizeof(t->name), "%s", d->name);
+		t->cpus = d->cpus;
+		return;
+	}
+	snprintf(t->name, sizeof(t->name), "%s/cpu%d", d->name, cpu);
+	CPU_ZERO(&t->cpus);
+	CPU_SET(cpu, &t->cpus);
+}
+
+/*
+ * plan - the run's tasks: each definition once, a per_cpu one once per CPU,
+ * pinned there.  Counted first (@run->tasks NULL), then placed.
+ */
+static int plan(struct rtlab_run *run)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < run->sc->ntasks; k++) {
+		const struct rtlab_scenario_task *d = &run->sc->tasks[k];
+		cpu_set_t set;
+		int r;
+
+		if (!d->per_cpu) {
+			if (run->tasks)
+				place(&run->tasks[n], d, -1);
+			n++;
+			continue;
+		}
+		r = task_cpus(run, d, &set);
+		if (r < 0)
+			return r;
+		for (int c = 0; c < CPU_SETSIZE; c++) {
+			if (!CPU_ISSET(c, &set))
+				continue;
+			if (run->tasks)
+				place(&run->tasks[n], d, c);
+			n++;
+		}
+	}
+	if (!run->tasks) {
+		run->tasks = calloc(n ? n : 1, sizeof(*run->tasks));
+		if (!run->tasks)
+			return -ENOMEM;
+		run->ntasks = n;
+		return plan(run);
 	}
 	return 0;
 }
@@ -157,12 +220,14 @@ static int task_one(struct rtlab_run *run, size_t i, char *err, size_t errsize)
 /* run_tasks_new - every task of the scenario. */
 int run_tasks_new(struct rtlab_run *run, char *err, size_t errsize)
 {
-	run->tasks = calloc(run->sc->ntasks ? run->sc->ntasks : 1, sizeof(*run->tasks));
-	if (!run->tasks)
-		return -ENOMEM;
-	for (size_t i = 0; i < run->sc->ntasks; i++) {
-		int r = task_one(run, i, err, errsize);
+	int r = plan(run);
 
+	if (r < 0) {
+		snprintf(err, errsize, "tasks: %s", strerror(-r));
+		return r;
+	}
+	for (size_t i = 0; i < run->ntasks; i++) {
+		r = task_one(run, i, err, errsize);
 		if (r < 0)
 			return r;
 	}
@@ -172,14 +237,14 @@ int run_tasks_new(struct rtlab_run *run, char *err, size_t errsize)
 /* run_tasks_start - all first wake-ups at @start_ns. */
 int run_tasks_start(struct rtlab_run *run, uint64_t start_ns, char *err, size_t errsize)
 {
-	for (size_t i = 0; i < run->sc->ntasks; i++) {
+	for (size_t i = 0; i < run->ntasks; i++) {
 		struct run_task *t = &run->tasks[i];
 		int r;
 
 		rtlab_task_set_start(t->task, start_ns);
 		r = rtlab_task_start(t->task);
 		if (r < 0) {
-			snprintf(err, errsize, "task %s: cannot start: %s", t->def->name,
+			snprintf(err, errsize, "task %s: cannot start: %s", t->name,
 				 strerror(-r));
 			return r;
 		}
@@ -192,10 +257,10 @@ int run_tasks_start(struct rtlab_run *run, uint64_t start_ns, char *err, size_t 
 /* run_tasks_stop - ask every task to stop, then join them. */
 void run_tasks_stop(struct rtlab_run *run)
 {
-	for (size_t i = 0; run->tasks && i < run->sc->ntasks; i++)
+	for (size_t i = 0; run->tasks && i < run->ntasks; i++)
 		if (run->tasks[i].task)
 			rtlab_task_stop(run->tasks[i].task);
-	for (size_t i = 0; run->tasks && i < run->sc->ntasks; i++)
+	for (size_t i = 0; run->tasks && i < run->ntasks; i++)
 		if (run->tasks[i].task)
 			rtlab_task_join(run->tasks[i].task);
 }
@@ -203,7 +268,7 @@ void run_tasks_stop(struct rtlab_run *run)
 /* run_tasks_free - tasks and workloads. */
 void run_tasks_free(struct rtlab_run *run)
 {
-	for (size_t i = 0; run->tasks && i < run->sc->ntasks; i++) {
+	for (size_t i = 0; run->tasks && i < run->ntasks; i++) {
 		rtlab_task_free(run->tasks[i].task);
 		rtlab_workload_free(run->tasks[i].work);
 		rtlab_workload_free(run->tasks[i].callback);

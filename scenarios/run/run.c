@@ -347,7 +347,7 @@ int rtlab_run_exec(struct rtlab_run *run, char *err, size_t errsize)
 
 	hold_machine(run);
 	start_ns = rtlab_now_ns() + START_DELAY_NS;
-	run_event(run, "start", "%zu tasks, %zu loads, %.3f s", run->sc->ntasks, run->sc->nloads,
+	run_event(run, "start", "%zu tasks, %zu loads, %.3f s", run->ntasks, run->sc->nloads,
 		  (double)run->duration_ns / 1e9);
 	r = start_all(run, start_ns, err, errsize);
 	if (r == 0)

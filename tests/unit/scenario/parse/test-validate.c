@@ -86,6 +86,10 @@ ParameterizedTestParameters(validate, rules)
 		{ M4, HEAD DL("d", "100us", "1ms") "cpu = 0\n",
 		  "t.ini:7: a deadline task must be allowed on every online CPU" },
 		{ M4, HEAD DL("d", "100us", "1ms") "cpu = 0-3\n", "" },
+		{ M4, HEAD DL("d", "100us", "1ms") "per_cpu = yes\n",
+		  "t.ini:3: per_cpu pins a copy of the task to each CPU, and SCHED_DEADLINE tasks "
+		  "cannot be pinned" },
+		{ M4, TASK "per_cpu = yes\n", "" },
 		/* SCHED_DEADLINE bandwidth, per CPU and in all */
 		{ M4, HEAD DL("d1", "500us", "1ms") DL("d2", "500us", "1ms"), "" },
 		{ M4, HEAD DL("d1", "600us", "1ms") DL("d2", "600us", "1ms"),

@@ -271,3 +271,33 @@ Test(run, unusable_runs_dir)
 	cr_assert(strstr(err, "/proc/rtlab-no-such-place"), "%s", err);
 	rtlab_scenario_free(sc);
 }
+
+/* per_cpu: one copy of the task on each CPU of its list (or every online CPU), pinned. */
+Test(run, per_cpu_copies, .timeout = 60)
+{
+	static const char text[] = "[scenario]\nname = percpu\nduration = 300ms\n"
+				   "[task c]\npriority = 90\nperiod = 1ms\nper_cpu = yes\n";
+	struct rtlab_scenario *sc;
+	struct rtlab_run *run;
+	char runs[64], dir[PATH_MAX], sql[160];
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	need_rt();
+	sc = scenario(text);
+	cr_assert(sc->tasks[0].per_cpu);
+	runs_dir(runs, sizeof(runs));
+	run = run_it(sc, runs);
+	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
+	rtlab_run_free(run);
+	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM task"), n);
+	for (long c = 0; c < n; c++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM latency JOIN task ON task.id ="
+			 " latency.task WHERE task.name = 'c/cpu%ld' AND latency.cpu = %ld", c, c);
+		cr_assert_gt(q_i64(dir, sql), 250, "cpu %ld", c);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM latency JOIN task ON task.id ="
+			 " latency.task WHERE task.name = 'c/cpu%ld' AND latency.cpu != %ld", c, c);
+		cr_assert_eq(q_i64(dir, sql), 0, "cpu %ld: not pinned", c);
+	}
+	rtlab_scenario_free(sc);
+	rmtree(runs);
+}
