@@ -9,9 +9,13 @@
  *  - offered: 4 producer threads each pushing at a fixed rate (absolute
  *    sleeps every 1000 records) for D seconds into rings holding 2 s of
  *    their records (as a run sizes them), the writer draining every 20 ms:
- *    records written per second and lost.
+ *    records written per second and lost;
+ *  - scenario: a real run of 4 SCHED_FIFO tasks at 10 kHz (100 us periods,
+ *    two per CPU of the first two) for S seconds with rtlab's runner: jobs,
+ *    rows written and records lost, read back from run.db.
  *
  *	bench-store-throughput [--records N] [--rate PER_S] [--seconds D]
+ *			       [--scenario-seconds S]   (0: skip the scenario run)
  */
 #include <errno.h>
 #include <pthread.h>
@@ -21,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <rtlab/run.h>
 #include <rtlab/store.h>
 
 #define PRODUCERS 4
@@ -157,10 +162,65 @@ static int bench_offered(uint64_t rate, double seconds)
 	return lost ? 1 : 0;
 }
 
+/* bench_scenario - 4 tasks at 10 kHz for @seconds through the runner; 0, 1 (lost) or -1. */
+static int bench_scenario(unsigned seconds)
+{
+	static const char fmt[] =
+		"[scenario]\nname = store-4x10khz\nduration = %us\n"
+		"[task a]\npriority = 90\nperiod = 100us\ncpu = 0\n"
+		"[task b]\npriority = 89\nperiod = 100us\ncpu = 0\n"
+		"[task c]\npriority = 90\nperiod = 100us\ncpu = %d\n"
+		"[task d]\npriority = 89\nperiod = 100us\ncpu = %d\n";
+	struct rtlab_scenario *sc = NULL;
+	struct rtlab_run_summary s;
+	struct rtlab_run_opts o = { .runs_dir = NULL };
+	char text[512], dir[64], err[512];
+	struct rtlab_store *st;
+	struct rtlab_run *run;
+	int cpu1 = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 1 : 0, r;
+
+	snprintf(text, sizeof(text), fmt, seconds, cpu1, cpu1);
+	snprintf(dir, sizeof(dir), "/tmp/rtlab-bench-runs-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	o.runs_dir = dir;
+	r = rtlab_scenario_parse_text("store-4x10khz", text, strlen(text), &sc, err, sizeof(err));
+	if (r == 0)
+		r = rtlab_scenario_validate(sc, err, sizeof(err));
+	if (r == 0)
+		r = rtlab_run_new(NULL, sc, &o, &run, err, sizeof(err));
+	if (r == 0) {
+		r = rtlab_run_exec(run, err, sizeof(err));
+		if (r == 0)
+			r = rtlab_store_open(rtlab_run_dir(run), false, &st);
+		if (r == 0) {
+			r = rtlab_run_summary_read(st, &s);
+			rtlab_store_close(st);
+		}
+		printf("scenario: 4 tasks at 10 kHz for %u s in %s\n", seconds, rtlab_run_dir(run));
+		rtlab_run_free(run);
+	}
+	rtlab_scenario_free(sc);
+	if (r < 0) {
+		fprintf(stderr, "store-throughput: scenario: %s\n", err);
+		return -1;
+	}
+	for (size_t i = 0; i < s.ntasks; i++)
+		printf("  %-4s jobs %9llu  rows %9llu  lost %llu  max latency %.1f us\n",
+		       s.tasks[i].name, (unsigned long long)s.tasks[i].jobs,
+		       (unsigned long long)s.tasks[i].samples, (unsigned long long)s.tasks[i].lost,
+		       (double)s.tasks[i].max_ns / 1e3);
+	r = s.tasks[s.ntasks - 1].lost ? 1 : 0;
+	rtlab_run_summary_free(&s);
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t records = 4000000, rate = 1000000;
 	double seconds = 10, drain;
+	unsigned scenario_s = 60;
+	int r;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--records") == 0)
@@ -169,11 +229,14 @@ int main(int argc, char **argv)
 			rate = strtoull(argv[i + 1], NULL, 10);
 		else if (strcmp(argv[i], "--seconds") == 0)
 			seconds = strtod(argv[i + 1], NULL);
+		else if (strcmp(argv[i], "--scenario-seconds") == 0)
+			scenario_s = (unsigned)strtoul(argv[i + 1], NULL, 10);
 		else
 			argc = -1;
 	}
 	if (argc < 0 || argc % 2 == 0 || records < PRODUCERS || rate < 4000 || seconds <= 0) {
-		fprintf(stderr, "usage: %s [--records N] [--rate PER_S] [--seconds D]\n", argv[0]);
+		fprintf(stderr, "usage: %s [--records N] [--rate PER_S] [--seconds D] "
+			"[--scenario-seconds S]\n", argv[0]);
 		return 2;
 	}
 	drain = bench_drain(records);
@@ -183,5 +246,8 @@ int main(int argc, char **argv)
 	}
 	printf("drain: %llu records waiting in %d rings written at %.0f records/s\n",
 	       (unsigned long long)records, PRODUCERS, drain);
-	return bench_offered(rate, seconds) < 0 ? 1 : 0;
+	r = bench_offered(rate, seconds);
+	if (r >= 0 && scenario_s)
+		r = bench_scenario(scenario_s);
+	return r < 0 ? 1 : 0;
 }

@@ -3,17 +3,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "analyze.h"
 #include "cli.h"
+#include "compare.h"
+#include "report.h"
 
 static int cmd_help(int argc, char **argv, struct rtlab_ctx *ctx);
 static int cmd_version(int argc, char **argv, struct rtlab_ctx *ctx);
 
 /* Sorted by name. */
 static const struct cli_cmd commands[] = {
+	{ "analyze", cmd_analyze, "schedulability of a scenario's tasks, before running it" },
+	{ "compare", cmd_compare, "compare two runs against thresholds: the CI gate (JUnit)" },
 	{ "cyclic", cmd_cyclic, "measure timer wake-up latency, cyclictest-compatible" },
 	{ "doctor", cmd_doctor, "check how ready this machine is for real-time work" },
 	{ "help", cmd_help, "show this help, or a command's help" },
 	{ "probe", cmd_probe, "what the kernel knows: tables, JSON, Prometheus /metrics" },
+	{ "report", cmd_report, "a run's report: report.html with plots, summary.txt" },
 	{ "run", cmd_run, "run a scenario file into a run folder (run.db)" },
 	{ "version", cmd_version, "print the version" },
 };

@@ -4,16 +4,19 @@
 #define RTLAB_RTLAB_H
 
 #include <rtlab/analysis.h>
+#include <rtlab/compare.h>
 #include <rtlab/core.h>
 #include <rtlab/cyclic.h>
 #include <rtlab/doctor.h>
 #include <rtlab/hist.h>
+#include <rtlab/load.h>
 #include <rtlab/mutex.h>
 #include <rtlab/sched.h>
 #include <rtlab/sysinfo.h>
 #include <rtlab/probe.h>
 #include <rtlab/probe-export.h>
 #include <rtlab/probe-record.h>
+#include <rtlab/report.h>
 #include <rtlab/run.h>
 #include <rtlab/scenario.h>
 #include <rtlab/store.h>
