@@ -7,62 +7,11 @@
  * interposed (this executable links the static library); under
  * AddressSanitizer, which owns the allocator, its hook counts instead.
  */
-#include <stdatomic.h>
 
 #include "../test-probe.h"
+#include "../../alloc-count.h"
 
 #include "export/export-internal.h"
-
-static _Thread_local bool counting;
-static atomic_ulong allocations;
-
-/* counted - one allocation of this thread, if the window is open. */
-static void counted(void)
-{
-	if (counting)
-		atomic_fetch_add(&allocations, 1);
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
-					      void (*f)(const volatile void *));
-
-/* asan_malloc / asan_free - the sanitizer's hooks. */
-static void asan_malloc(const volatile void *p, size_t n)
-{
-	(void)p;
-	(void)n;
-	counted();
-}
-
-static void asan_free(const volatile void *p)
-{
-	(void)p;
-}
-
-static void hooks(void)
-{
-	__sanitizer_install_malloc_and_free_hooks(asan_malloc, asan_free);
-}
-#else
-/* Each allocator entry counted, then passed to glibc's own. */
-#define INTERPOSE(ret, name, params, args) \
-	ret __libc_##name params;          \
-	ret name params;                   \
-	ret name params                    \
-	{                                  \
-		counted();                 \
-		return __libc_##name args; \
-	}
-INTERPOSE(void *, malloc, (size_t n), (n))
-INTERPOSE(void *, calloc, (size_t n, size_t s), (n, s))
-INTERPOSE(void *, realloc, (void *p, size_t n), (p, n))
-INTERPOSE(void *, memalign, (size_t a, size_t n), (a, n))
-
-static void hooks(void)
-{
-}
-#endif
 
 /* render_prom - the Prometheus text of everything collected, into the same buffer. */
 static int render_prom(const struct rtlab_probe_data *d, struct rtlab_buf *prom)
@@ -83,7 +32,7 @@ Test(render_alloc, counter_works)
 {
 	struct rtlab_buf b = { 0 };
 
-	hooks();
+	hook_allocator();
 	atomic_store(&allocations, 0);
 	counting = true;
 	rtlab_buf_puts(&b, "x");
@@ -99,7 +48,7 @@ Test(render_alloc, warm_renderings_allocate_nothing)
 	struct rtlab_probe_data *d = rtlab_probe_data_new();
 	struct rtlab_buf prom = { 0 }, json = { 0 };
 
-	hooks();
+	hook_allocator();
 	cr_assert_eq(rtlab_probe_collect(p, RTLAB_PROBE_DEFAULT, d), 0);
 	for (int i = 0; i < 2; i++)
 		cr_assert_eq(render_prom(d, &prom) | render_json(d, &json), 0);
@@ -132,7 +81,7 @@ Test(render_alloc, warm_scrape_allocates_nothing)
 	struct rtlab_buf text = { 0 };
 	struct ex_scrape sc;
 
-	hooks();
+	hook_allocator();
 	cr_assert_eq(ex_scrape_init(&sc, NULL, &po, RTLAB_PROBE_DEFAULT), 0);
 	for (int i = 0; i < 3; i++)
 		cr_assert_eq(ex_scrape_render(&sc, &text), 0);

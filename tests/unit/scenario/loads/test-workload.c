@@ -10,64 +10,11 @@
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "load-test.h"
+#include "../../alloc-count.h"
 #include "loads/load-internal.h"
-
-static _Thread_local bool counting;
-static atomic_ulong allocations;
-
-/* note_alloc - count one allocation made by this thread while counting. */
-static void note_alloc(void)
-{
-	if (counting)
-		atomic_fetch_add(&allocations, 1);
-}
-
-#if defined(__SANITIZE_ADDRESS__)
-int __sanitizer_install_malloc_and_free_hooks(void (*m)(const volatile void *, size_t),
-					      void (*f)(const volatile void *));
-
-/* asan_malloc - the sanitizer's allocation hook. */
-static void asan_malloc(const volatile void *p, size_t n)
-{
-	(void)p;
-	(void)n;
-	note_alloc();
-}
-
-/* asan_free - frees are not counted. */
-static void asan_free(const volatile void *p)
-{
-	(void)p;
-}
-
-/* hook_allocator - install the sanitizer's hooks. */
-static void hook_allocator(void)
-{
-	__sanitizer_install_malloc_and_free_hooks(asan_malloc, asan_free);
-}
-#else
-/* Each wrapper counts, then calls glibc's own entry point. */
-#define COUNTED(ret, name, params, args)                       \
-	ret __libc_##name params;                              \
-	ret name params;                                       \
-	ret name params                                        \
-	{                                                      \
-		note_alloc();                                  \
-		return __libc_##name args;                     \
-	}
-COUNTED(void *, malloc, (size_t n), (n))
-COUNTED(void *, calloc, (size_t k, size_t n), (k, n))
-COUNTED(void *, realloc, (void *p, size_t n), (p, n))
-
-/* hook_allocator - the wrappers need no set-up. */
-static void hook_allocator(void)
-{
-}
-#endif
 
 /* allocations_during - allocations made by @runs runs of @w. */
 static unsigned long allocations_during(struct rtlab_workload *w, int runs)
