@@ -446,3 +446,58 @@ Test(cli, probe_record_until_duration_or_sigterm)
 	cr_expect_not_null(strstr(res->err, "--interval"), "%s", res->err);
 	free(res);
 }
+
+/* run_status - the status of the run in @dir/run.db, into @buf ("" if unreadable). */
+static const char *run_status(const char *dir, char *buf, size_t size)
+{
+	char path[1024];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "%s/run.db", dir);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return buf;
+	if (sqlite3_prepare_v2(db, "SELECT status FROM run", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return buf;
+}
+
+/* rtlab run: a bad file is FILE:LINE and exit 2; SIGTERM ends a run interrupted, stored. */
+Test(cli, run_bad_file_then_sigterm)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	char ini[256], runs[256], dir[512], status[32];
+	const char *line;
+	FILE *f;
+
+	snprintf(ini, sizeof(ini), "%s/bad.ini", tmpdir);
+	f = fopen(ini, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "[scenario]\nduration = 1s\n[task t]\nperiod = 1ms\npriority = 120\n");
+	fclose(f);
+	snprintf(runs, sizeof(runs), "%s/runs", tmpdir);
+	run(res, (char *[]){ "run", ini, "-o", runs, NULL }, 0);
+	cr_assert_eq(res->status, 2, "%s", res->err);
+	cr_expect_not_null(strstr(res->err, "bad.ini:5:"), "%s", res->err);
+	cr_expect_eq(access(runs, F_OK), -1, "a runs folder was made for a bad file");
+
+	need_rt();
+	snprintf(ini, sizeof(ini), "%s/long.ini", tmpdir);
+	f = fopen(ini, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "[scenario]\nname = long\nduration = 1m\n[task t]\nperiod = 1ms\n");
+	fclose(f);
+	run(res, (char *[]){ "run", ini, "-o", runs, NULL }, 800);
+	cr_assert_eq(res->status, 0, "exit %d after SIGTERM: %s", res->status, res->err);
+	line = strstr(res->out, "run folder: ");
+	cr_assert_not_null(line, "%s", res->out);
+	snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(line + 12, "\n"), line + 12);
+	cr_expect_not_null(strstr(res->out, "run interrupted by"), "%s", res->out);
+	cr_expect_str_eq(run_status(dir, status, sizeof(status)), "interrupted");
+	free(res);
+}
