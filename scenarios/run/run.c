@@ -295,8 +295,12 @@ static void wait_end(struct rtlab_run *run, uint64_t end_ns)
 	}
 }
 
-/* start_all - writer, recorder, loads, watchdog, tasks; 0 or -errno (reason in @err). */
-static int start_all(struct rtlab_run *run, uint64_t start_ns, char *err, size_t errsize)
+/*
+ * start_all - writer, recorder, loads, then the tasks with their first
+ * wake-ups aligned at *@start_ns (set here, once the loads run), then the
+ * watchdog; 0 or -errno (reason in @err).
+ */
+static int start_all(struct rtlab_run *run, uint64_t *start_ns, char *err, size_t errsize)
 {
 	int r = rtlab_writer_start(run->writer, -1);
 
@@ -315,7 +319,8 @@ static int start_all(struct rtlab_run *run, uint64_t start_ns, char *err, size_t
 			return r;
 		}
 	}
-	r = run_tasks_start(run, start_ns, err, errsize);
+	*start_ns = rtlab_now_ns() + START_DELAY_NS;
+	r = run_tasks_start(run, *start_ns, err, errsize);
 	if (r == 0 && rtlab_watchdog_start(run->watchdog) < 0)
 		run_event(run, "note", "watchdog not started");
 	return r;
@@ -342,14 +347,13 @@ static int stop_all(struct rtlab_run *run)
 /* rtlab_run_exec - the run, then everything stored. */
 int rtlab_run_exec(struct rtlab_run *run, char *err, size_t errsize)
 {
-	uint64_t start_ns;
+	uint64_t start_ns = 0;
 	int r, rs;
 
 	hold_machine(run);
-	start_ns = rtlab_now_ns() + START_DELAY_NS;
 	run_event(run, "start", "%zu tasks, %zu loads, %.3f s", run->ntasks, run->sc->nloads,
 		  (double)run->duration_ns / 1e9);
-	r = start_all(run, start_ns, err, errsize);
+	r = start_all(run, &start_ns, err, errsize);
 	if (r == 0)
 		wait_end(run, start_ns + run->duration_ns);
 	rs = stop_all(run);

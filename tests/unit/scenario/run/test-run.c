@@ -301,3 +301,28 @@ Test(run, per_cpu_copies, .timeout = 60)
 	rtlab_scenario_free(sc);
 	rmtree(runs);
 }
+
+/* The duration counts from the tasks' first wake-up, however long the loads take to start. */
+Test(run, duration_counts_from_the_tasks_start, .timeout = 60)
+{
+	static const char text[] = "[scenario]\nname = slowload\nduration = 500ms\n"
+				   "[task t]\npriority = 70\nperiod = 1ms\n"
+				   "[load hb]\nkind = hackbench\nthreads = 2\nintensity = 10\n"
+				   "[load io]\nkind = io\nsize = 64MiB\nintensity = 10\n"
+				   "[load mem]\nkind = memory\nsize = 256MiB\nintensity = 10\n";
+	struct rtlab_scenario *sc;
+	struct rtlab_run *run;
+	char runs[64], dir[PATH_MAX];
+	int64_t jobs;
+
+	need_rt();
+	sc = scenario(text);
+	runs_dir(runs, sizeof(runs));
+	run = run_it(sc, runs);
+	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
+	rtlab_run_free(run);
+	jobs = q_i64(dir, "SELECT jobs FROM task");
+	cr_assert(jobs >= 490 && jobs <= 510, "%lld jobs in a 500 ms run", (long long)jobs);
+	rtlab_scenario_free(sc);
+	rmtree(runs);
+}
