@@ -14,57 +14,7 @@
 
 #include <rtlab/store.h>
 
-/* tmpdir - a fresh folder. */
-static void tmpdir(char *buf, size_t size)
-{
-	snprintf(buf, size, "/tmp/rtlab-store-XXXXXX");
-	cr_assert_not_null(mkdtemp(buf));
-}
-
-/* rmtree - remove the folder and the files in it. */
-static void rmtree(const char *dir)
-{
-	char cmd[PATH_MAX + 16];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-/* query_i64 - the first column of the first row of @sql on @dir/run.db (-1: no row). */
-static int64_t query_i64(const char *dir, const char *sql)
-{
-	char path[PATH_MAX];
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	snprintf(path, sizeof(path), "%s/run.db", dir);
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-/* query_text - the first column of the first row of @sql, into @buf. */
-static const char *query_text(const char *dir, const char *sql, char *buf, size_t size)
-{
-	char path[PATH_MAX];
-	sqlite3 *db;
-	sqlite3_stmt *st;
-
-	snprintf(path, sizeof(path), "%s/run.db", dir);
-	buf[0] = '\0';
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return buf;
-}
+#include "../../run-db.h"
 
 /* new_run - a run.db in @dir with the run row and one task; the task id. */
 static uint32_t new_run(const char *dir, struct rtlab_store **st)
@@ -112,7 +62,7 @@ Test(store, round_trip)
 	pthread_t th;
 	uint32_t id;
 
-	tmpdir(dir, sizeof(dir));
+	temp_dir(dir, sizeof(dir), "store");
 	id = new_run(dir, &st);
 	cr_assert_eq(rtlab_writer_new(st, 5000000, &w), 0);
 	cr_assert_eq(rtlab_writer_ring(w, id, 1 << 16, &p.ring), 0);
@@ -133,29 +83,29 @@ Test(store, round_trip)
 	cr_assert_eq(rtlab_store_open(dir, false, &ro), 0);
 	cr_assert(strstr(rtlab_store_path(ro), "/run.db"));
 	rtlab_store_close(ro);
-	cr_assert_eq(query_i64(dir, "SELECT version FROM schema_version"), 1);
-	cr_assert_str_eq(query_text(dir, "SELECT status FROM run", text, sizeof(text)),
+	cr_assert_eq(db_i64(dir, "SELECT version FROM schema_version"), 1);
+	cr_assert_str_eq(db_text(dir, "SELECT status FROM run", text, sizeof(text)),
 			 "complete");
-	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM latency"), 50000);
-	cr_assert_eq(query_i64(dir, "SELECT sum(latency_ns) FROM latency"),
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency"), 50000);
+	cr_assert_eq(db_i64(dir, "SELECT sum(latency_ns) FROM latency"),
 		     (int64_t)49999 * 50000 / 2);
-	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM miss"), 500);
-	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM latency WHERE response_ns IS NULL"), 50000);
-	cr_assert_eq(query_i64(dir, "SELECT deadline_ns FROM miss WHERE job = 99"), 1599);
-	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM hist"), 2, "empty buckets kept");
-	cr_assert_eq(query_i64(dir, "SELECT misses FROM task"), 500);
-	cr_assert_eq(query_i64(dir, "SELECT lost FROM task"), 0);
-	cr_assert_eq(query_i64(dir, "SELECT ops FROM load"), 99);
-	cr_assert_str_eq(query_text(dir, "SELECT text FROM event", text, sizeof(text)),
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM miss"), 500);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency WHERE response_ns IS NULL"), 50000);
+	cr_assert_eq(db_i64(dir, "SELECT deadline_ns FROM miss WHERE job = 99"), 1599);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM hist"), 2, "empty buckets kept");
+	cr_assert_eq(db_i64(dir, "SELECT misses FROM task"), 500);
+	cr_assert_eq(db_i64(dir, "SELECT lost FROM task"), 0);
+	cr_assert_eq(db_i64(dir, "SELECT ops FROM load"), 99);
+	cr_assert_str_eq(db_text(dir, "SELECT text FROM event", text, sizeof(text)),
 			 "SIGTERM");
-	cr_assert_eq(query_i64(dir, "SELECT seed FROM run"), 7);
-	cr_assert_gt(query_i64(dir, "SELECT end_ns - start_ns FROM run"), 0);
-	cr_assert_gt(query_i64(dir, "SELECT ncpus FROM run"), 0);
-	cr_assert_neq(query_text(dir, "SELECT kernel FROM run", text, sizeof(text))[0], '\0');
-	cr_assert_neq(query_text(dir, "SELECT preempt FROM run", text, sizeof(text))[0], '\0');
-	cr_assert(strncmp(query_text(dir, "SELECT scenario_hash FROM run", text, sizeof(text)),
+	cr_assert_eq(db_i64(dir, "SELECT seed FROM run"), 7);
+	cr_assert_gt(db_i64(dir, "SELECT end_ns - start_ns FROM run"), 0);
+	cr_assert_gt(db_i64(dir, "SELECT ncpus FROM run"), 0);
+	cr_assert_neq(db_text(dir, "SELECT kernel FROM run", text, sizeof(text))[0], '\0');
+	cr_assert_neq(db_text(dir, "SELECT preempt FROM run", text, sizeof(text))[0], '\0');
+	cr_assert(strncmp(db_text(dir, "SELECT scenario_hash FROM run", text, sizeof(text)),
 			  "fnv1a64:", 8) == 0);
-	cr_assert_str_eq(query_text(dir, "SELECT journal_mode FROM pragma_journal_mode",
+	cr_assert_str_eq(db_text(dir, "SELECT journal_mode FROM pragma_journal_mode",
 				    text, sizeof(text)), "wal");
 	rmtree(dir);
 }
@@ -170,7 +120,7 @@ Test(store, full_ring_counts_lost_records)
 	char dir[64], text[64];
 	uint32_t id;
 
-	tmpdir(dir, sizeof(dir));
+	temp_dir(dir, sizeof(dir), "store");
 	id = new_run(dir, &st);
 	cr_assert_eq(rtlab_writer_new(st, 0, &w), 0);
 	cr_assert_eq(rtlab_writer_ring(w, id, 10, &r), 0, "rounded up to 1024");
@@ -184,11 +134,11 @@ Test(store, full_ring_counts_lost_records)
 	rtlab_writer_free(w);
 	rtlab_store_end(st, RTLAB_RUN_INTERRUPTED);
 	rtlab_store_close(st);
-	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM latency"), 1024);
-	cr_assert_eq(query_i64(dir, "SELECT count FROM lost WHERE kind = 'latency'"), 476);
-	cr_assert_eq(query_i64(dir, "SELECT count FROM lost WHERE kind = 'miss'"), 1);
-	cr_assert_eq(query_i64(dir, "SELECT lost FROM task"), 477);
-	cr_assert_str_eq(query_text(dir, "SELECT status FROM run", text, sizeof(text)),
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency"), 1024);
+	cr_assert_eq(db_i64(dir, "SELECT count FROM lost WHERE kind = 'latency'"), 476);
+	cr_assert_eq(db_i64(dir, "SELECT count FROM lost WHERE kind = 'miss'"), 1);
+	cr_assert_eq(db_i64(dir, "SELECT lost FROM task"), 477);
+	cr_assert_str_eq(db_text(dir, "SELECT status FROM run", text, sizeof(text)),
 			 "interrupted");
 	rmtree(dir);
 }
@@ -200,7 +150,7 @@ Test(store, crash_leaves_incomplete)
 	int status;
 	pid_t pid;
 
-	tmpdir(dir, sizeof(dir));
+	temp_dir(dir, sizeof(dir), "store");
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
@@ -219,9 +169,9 @@ Test(store, crash_leaves_incomplete)
 	}
 	cr_assert_eq(waitpid(pid, &status, 0), pid);
 	cr_assert(WIFSIGNALED(status));
-	cr_assert_str_eq(query_text(dir, "SELECT status FROM run", text, sizeof(text)),
+	cr_assert_str_eq(db_text(dir, "SELECT status FROM run", text, sizeof(text)),
 			 "incomplete");
-	cr_assert_eq(query_i64(dir, "SELECT count(*) FROM latency"), 100);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency"), 100);
 	rmtree(dir);
 }
 
@@ -232,7 +182,7 @@ Test(store, bad_paths)
 	char dir[64], path[PATH_MAX];
 	sqlite3 *db;
 
-	tmpdir(dir, sizeof(dir));
+	temp_dir(dir, sizeof(dir), "store");
 	cr_assert_eq(rtlab_store_open(dir, false, &st), -ENOENT);
 	cr_assert_eq(rtlab_store_open("/nonexistent/rtlab", false, &st), -ENOENT);
 	snprintf(path, sizeof(path), "%s/run.db", dir);
@@ -259,7 +209,7 @@ Test(store, summary_percentiles)
 	char dir[64];
 	uint32_t id, id2;
 
-	tmpdir(dir, sizeof(dir));
+	temp_dir(dir, sizeof(dir), "store");
 	id = new_run(dir, &st);
 	cr_assert_eq(rtlab_store_add_task(st, &t2, &id2), 0);
 	cr_assert_eq(rtlab_writer_new(st, 0, &w), 0);

@@ -14,6 +14,8 @@
 #include <rtlab/run.h>
 #include <rtlab/sched.h>
 
+#include "../../run-db.h"
+
 /* need_rt - skip without the right to use SCHED_FIFO. */
 static void need_rt(void)
 {
@@ -31,59 +33,6 @@ static struct rtlab_scenario *scenario(const char *text)
 					       sizeof(err)), 0, "%s", err);
 	cr_assert_eq(rtlab_scenario_validate(sc, err, sizeof(err)), 0, "%s", err);
 	return sc;
-}
-
-/* q_i64 - the first column of the first row of @sql on @run's run.db (-1: no row). */
-static int64_t q_i64(const char *dir, const char *sql)
-{
-	char path[PATH_MAX];
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	int64_t v = -1;
-
-	snprintf(path, sizeof(path), "%s/run.db", dir);
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql,
-		     sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
-/* q_text - the first column of the first row of @sql, into @buf. */
-static const char *q_text(const char *dir, const char *sql, char *buf, size_t size)
-{
-	char path[PATH_MAX];
-	sqlite3 *db;
-	sqlite3_stmt *st;
-
-	buf[0] = '\0';
-	snprintf(path, sizeof(path), "%s/run.db", dir);
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return buf;
-}
-
-/* runs_dir - a fresh folder for the runs. */
-static void runs_dir(char *buf, size_t size)
-{
-	snprintf(buf, size, "/tmp/rtlab-runs-XXXXXX");
-	cr_assert_not_null(mkdtemp(buf));
-}
-
-/* rmtree - the runs folder and everything in it. */
-static void rmtree(const char *dir)
-{
-	char cmd[PATH_MAX + 16];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	cr_assert_eq(system(cmd), 0);
 }
 
 /* run_it - set up and run @sc into @runs; the run (ended). */
@@ -118,42 +67,42 @@ Test(run, tasks_mutex_load_and_probe_in_one_store, .timeout = 60)
 
 	need_rt();
 	sc = scenario(two_tasks);
-	runs_dir(runs, sizeof(runs));
+	temp_dir(runs, sizeof(runs), "runs");
 	run = run_it(sc, runs);
 	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
 	cr_assert(strstr(dir, "/two-tasks-"), "%s", dir);
 	cr_assert_eq(rtlab_run_status(run), RTLAB_RUN_COMPLETE);
 	rtlab_run_free(run);
 
-	cr_assert_str_eq(q_text(dir, "SELECT status FROM run", text, sizeof(text)), "complete");
-	cr_assert_eq(q_i64(dir, "SELECT seed FROM run"), 42);
-	fast = q_i64(dir, "SELECT count(*) FROM latency JOIN task ON task.id = latency.task"
+	cr_assert_str_eq(db_text(dir, "SELECT status FROM run", text, sizeof(text)), "complete");
+	cr_assert_eq(db_i64(dir, "SELECT seed FROM run"), 42);
+	fast = db_i64(dir, "SELECT count(*) FROM latency JOIN task ON task.id = latency.task"
 			  " WHERE task.name = 'fast'");
-	slow = q_i64(dir, "SELECT count(*) FROM latency JOIN task ON task.id = latency.task"
+	slow = db_i64(dir, "SELECT count(*) FROM latency JOIN task ON task.id = latency.task"
 			  " WHERE task.name = 'slow'");
 	/* 1 s at 1 ms and 2 ms: within 5 %. */
 	cr_assert(fast >= 950 && fast <= 1050, "fast: %lld jobs", (long long)fast);
 	cr_assert(slow >= 475 && slow <= 525, "slow: %lld jobs", (long long)slow);
-	cr_assert_eq(q_i64(dir, "SELECT sum(jobs) FROM task"), fast + slow);
-	cr_assert_eq(q_i64(dir, "SELECT sum(count) FROM hist"), fast + slow);
-	cr_assert_eq(q_i64(dir, "SELECT sum(lost) FROM task"), 0);
+	cr_assert_eq(db_i64(dir, "SELECT sum(jobs) FROM task"), fast + slow);
+	cr_assert_eq(db_i64(dir, "SELECT sum(count) FROM hist"), fast + slow);
+	cr_assert_eq(db_i64(dir, "SELECT sum(lost) FROM task"), 0);
 	/* Response times: at least the latency plus the busy work (100 us for fast). */
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM latency WHERE response_ns IS NULL"), 0);
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM latency WHERE task = (SELECT id FROM task"
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency WHERE response_ns IS NULL"), 0);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency WHERE task = (SELECT id FROM task"
 			       " WHERE name = 'fast') AND response_ns < latency_ns + 100000"), 0);
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM latency WHERE cpu != 0 AND task ="
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency WHERE cpu != 0 AND task ="
 			       " (SELECT id FROM task WHERE name = 'fast')"), 0, "fast is on CPU 0");
-	cr_assert_eq(q_i64(dir, "SELECT max(latency_ns) FROM latency WHERE task ="
+	cr_assert_eq(db_i64(dir, "SELECT max(latency_ns) FROM latency WHERE task ="
 			       " (SELECT id FROM task WHERE name = 'fast')"),
-		     q_i64(dir, "SELECT max_ns FROM task WHERE name = 'fast'"));
-	cr_assert_gt(q_i64(dir, "SELECT ops FROM load WHERE name = 'spin'"), 0);
-	cr_assert_geq(q_i64(dir, "SELECT count(DISTINCT t_ns) FROM probe_sample"), 8);
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM probe_sample WHERE t_ns < (SELECT start_ns"
+		     db_i64(dir, "SELECT max_ns FROM task WHERE name = 'fast'"));
+	cr_assert_gt(db_i64(dir, "SELECT ops FROM load WHERE name = 'spin'"), 0);
+	cr_assert_geq(db_i64(dir, "SELECT count(DISTINCT t_ns) FROM probe_sample"), 8);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM probe_sample WHERE t_ns < (SELECT start_ns"
 			       " FROM run) OR t_ns > (SELECT end_ns FROM run)"), 0, "one clock");
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM probe_metric WHERE family NOT IN"
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM probe_metric WHERE family NOT IN"
 			       " ('load', 'mem')"), 0);
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM event WHERE kind IN ('start', 'end')"), 2);
-	cr_assert(strstr(q_text(dir, "SELECT scenario FROM run", text, sizeof(text)),
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM event WHERE kind IN ('start', 'end')"), 2);
+	cr_assert(strstr(db_text(dir, "SELECT scenario FROM run", text, sizeof(text)),
 			 "[scenario]"));
 	rtlab_scenario_free(sc);
 	rmtree(runs);
@@ -181,7 +130,7 @@ Test(run, stop_ends_interrupted, .timeout = 60)
 
 	need_rt();
 	sc = scenario(text);
-	runs_dir(runs, sizeof(runs));
+	temp_dir(runs, sizeof(runs), "runs");
 	o.runs_dir = runs;
 	cr_assert_eq(rtlab_run_new(NULL, sc, &o, &run, err, sizeof(err)), 0, "%s", err);
 	t0 = rtlab_now_ns();
@@ -192,9 +141,9 @@ Test(run, stop_ends_interrupted, .timeout = 60)
 	cr_assert_eq(rtlab_run_status(run), RTLAB_RUN_INTERRUPTED);
 	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
 	rtlab_run_free(run);
-	cr_assert_str_eq(q_text(dir, "SELECT status FROM run", buf, sizeof(buf)), "interrupted");
-	cr_assert_gt(q_i64(dir, "SELECT count(*) FROM latency"), 30);
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM latency"), q_i64(dir, "SELECT jobs FROM task"));
+	cr_assert_str_eq(db_text(dir, "SELECT status FROM run", buf, sizeof(buf)), "interrupted");
+	cr_assert_gt(db_i64(dir, "SELECT count(*) FROM latency"), 30);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency"), db_i64(dir, "SELECT jobs FROM task"));
 	rtlab_scenario_free(sc);
 	rmtree(runs);
 }
@@ -210,14 +159,14 @@ Test(run, misses_are_recorded, .timeout = 60)
 
 	need_rt();
 	sc = scenario(text);
-	runs_dir(runs, sizeof(runs));
+	temp_dir(runs, sizeof(runs), "runs");
 	run = run_it(sc, runs);
 	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
 	rtlab_run_free(run);
-	cr_assert_gt(q_i64(dir, "SELECT misses FROM task"), 50);
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM miss"), q_i64(dir, "SELECT misses FROM task"));
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM miss WHERE end_ns <= deadline_ns"), 0);
-	cr_assert_gt(q_i64(dir, "SELECT count(*) FROM event WHERE kind = 'miss'"), 0,
+	cr_assert_gt(db_i64(dir, "SELECT misses FROM task"), 50);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM miss"), db_i64(dir, "SELECT misses FROM task"));
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM miss WHERE end_ns <= deadline_ns"), 0);
+	cr_assert_gt(db_i64(dir, "SELECT count(*) FROM event WHERE kind = 'miss'"), 0,
 		     "the watchdog reported no miss");
 	rtlab_scenario_free(sc);
 	rmtree(runs);
@@ -237,7 +186,7 @@ Test(run, deadline_task, .timeout = 60)
 
 	need_rt();
 	sc = scenario(text);
-	runs_dir(runs, sizeof(runs));
+	temp_dir(runs, sizeof(runs), "runs");
 	o.runs_dir = runs;
 	cr_assert_eq(rtlab_run_new(NULL, sc, &o, &run, err, sizeof(err)), 0, "%s", err);
 	r = rtlab_run_exec(run, err, sizeof(err));
@@ -249,9 +198,9 @@ Test(run, deadline_task, .timeout = 60)
 	cr_assert_eq(r, 0, "%s", err);
 	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
 	rtlab_run_free(run);
-	cr_assert_str_eq(q_text(dir, "SELECT policy FROM task", buf, sizeof(buf)), "deadline");
-	cr_assert_eq(q_i64(dir, "SELECT runtime_ns FROM task"), 300000);
-	cr_assert_gt(q_i64(dir, "SELECT jobs FROM task"), 400);
+	cr_assert_str_eq(db_text(dir, "SELECT policy FROM task", buf, sizeof(buf)), "deadline");
+	cr_assert_eq(db_i64(dir, "SELECT runtime_ns FROM task"), 300000);
+	cr_assert_gt(db_i64(dir, "SELECT jobs FROM task"), 400);
 	rtlab_scenario_free(sc);
 	rmtree(runs);
 }
@@ -285,18 +234,18 @@ Test(run, per_cpu_copies, .timeout = 60)
 	need_rt();
 	sc = scenario(text);
 	cr_assert(sc->tasks[0].per_cpu);
-	runs_dir(runs, sizeof(runs));
+	temp_dir(runs, sizeof(runs), "runs");
 	run = run_it(sc, runs);
 	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
 	rtlab_run_free(run);
-	cr_assert_eq(q_i64(dir, "SELECT count(*) FROM task"), n);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM task"), n);
 	for (long c = 0; c < n; c++) {
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM latency JOIN task ON task.id ="
 			 " latency.task WHERE task.name = 'c/cpu%ld' AND latency.cpu = %ld", c, c);
-		cr_assert_gt(q_i64(dir, sql), 250, "cpu %ld", c);
+		cr_assert_gt(db_i64(dir, sql), 250, "cpu %ld", c);
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM latency JOIN task ON task.id ="
 			 " latency.task WHERE task.name = 'c/cpu%ld' AND latency.cpu != %ld", c, c);
-		cr_assert_eq(q_i64(dir, sql), 0, "cpu %ld: not pinned", c);
+		cr_assert_eq(db_i64(dir, sql), 0, "cpu %ld: not pinned", c);
 	}
 	rtlab_scenario_free(sc);
 	rmtree(runs);
@@ -317,11 +266,11 @@ Test(run, duration_counts_from_the_tasks_start, .timeout = 60)
 
 	need_rt();
 	sc = scenario(text);
-	runs_dir(runs, sizeof(runs));
+	temp_dir(runs, sizeof(runs), "runs");
 	run = run_it(sc, runs);
 	snprintf(dir, sizeof(dir), "%s", rtlab_run_dir(run));
 	rtlab_run_free(run);
-	jobs = q_i64(dir, "SELECT jobs FROM task");
+	jobs = db_i64(dir, "SELECT jobs FROM task");
 	cr_assert(jobs >= 490 && jobs <= 510, "%lld jobs in a 500 ms run", (long long)jobs);
 	rtlab_scenario_free(sc);
 	rmtree(runs);
