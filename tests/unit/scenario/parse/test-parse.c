@@ -352,3 +352,28 @@ Test(parse, fixtures)
 	cr_expect_geq(good, 4);
 	cr_expect_geq(bad, 10);
 }
+
+/* The scenarios and labs rtlab ships parse and validate (on a 4-CPU machine). */
+Test(parse, shipped_scenarios)
+{
+	static const char *const files[] = {
+		"quickstart.ini", "cyclictest.ini", "preempt-rt-validation.ini",
+		"labs/priority-inversion.ini", "labs/priority-inversion-pi.ini", "labs/rms.ini",
+		"labs/edf.ini", "labs/deadline-miss.ini",
+	};
+	struct rtlab_scenario_machine m = machine(4, 950000);
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct rtlab_scenario *sc = NULL;
+		char path[512], err[RTLAB_SCENARIO_ERR_MAX] = "";
+		int r;
+
+		snprintf(path, sizeof(path), "%s/../../scenarios/%s", FIXTURES_DIR, files[i]);
+		r = rtlab_scenario_parse_file(path, &sc, err, sizeof(err));
+		if (r == 0)
+			r = rtlab_scenario_check(sc, &m, err, sizeof(err));
+		cr_expect_eq(r, 0, "%s: %s", files[i], err);
+		cr_expect(r != 0 || sc->ntasks > 0, "%s: no task", files[i]);
+		rtlab_scenario_free(sc);
+	}
+}
