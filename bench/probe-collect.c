@@ -10,10 +10,15 @@
  * TCP (IPv4, IPv6); for fs, statvfs of each mount point it asked.  A directory
  * it scans is read to its end with getdents from the start (lseek) of a kept
  * fd.  Opens that fail (a file that is not there) are in the family's time,
- * not in its floor.  A family that read nothing (no such
- * hardware here, or facts kept from its first collection) has no ratio.  Family and floor rounds alternate so both see the same noise;
- * the medians and their ratio are printed.  Then collect_all fresh, with the
- * slow families cached, and on a full cache hit.
+ * not in its floor.  A family that read nothing (no such hardware here, or
+ * facts kept from its first collection) has no ratio; procs walks /proc, whose
+ * floor is the process walk's own (measured by bench-probe-walk).  Family and
+ * floor rounds alternate so both see the same noise; the medians and their
+ * ratio are printed.  The same for all default families at once (fresh:
+ * what the fast ones refresh on the slow TTL too), without sockets, and for
+ * the fast ones alone (what collect_all reads with the slow families cached).
+ * Then collect_all fresh, with the slow families cached, and on a full cache
+ * hit.
  *
  *	bench-probe-collect [--rounds N]
  */
@@ -227,18 +232,18 @@ static void bench_family(const char *name, uint64_t fams, size_t rounds, char *b
 	bool *dir;
 	double c, f;
 
-	if (fams == RTLAB_PF_BIT(RTLAB_PF_NET)) {
+	if (fams & RTLAB_PF_BIT(RTLAB_PF_NET)) {
 		nf.route = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 		nf.mon = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
 	}
-	if (fams == RTLAB_PF_BIT(RTLAB_PF_SOCKETS))
+	if (fams & RTLAB_PF_BIT(RTLAB_PF_SOCKETS))
 		nf.diag = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	for (int i = 0; i < 20; i++)
 		rtlab_probe_collect(p, fams, d);
 	probe_set_trace(p, on_read, &t);
 	rtlab_probe_collect(p, fams, d);
 	probe_set_trace(p, NULL, NULL);
-	if (fams == RTLAB_PF_BIT(RTLAB_PF_FS))
+	if (fams & RTLAB_PF_BIT(RTLAB_PF_FS))
 		vfs_floor_init(&vf, d);
 	fds = calloc(t.n ? t.n : 1, sizeof(*fds));
 	dir = calloc(t.n ? t.n : 1, sizeof(*dir));
@@ -255,7 +260,9 @@ static void bench_family(const char *name, uint64_t fams, size_t rounds, char *b
 	}
 	c = median_us(tc, rounds);
 	f = median_us(tf, rounds);
-	if (t.n || nf.route >= 0 || nf.diag >= 0 || vf.n)
+	if (fams == RTLAB_PF_BIT(RTLAB_PF_PROCS))
+		printf("%-22s %10.2f %10s %7s %6s\n", name, c, "walk", "below", "-");
+	else if (t.n || nf.route >= 0 || nf.diag >= 0 || vf.n)
 		printf("%-22s %10.2f %10.2f %7.2f %6zu\n", name, c, f, c / f, t.n);
 	else
 		printf("%-22s %10.2f %10s %7s %6zu\n", name, c, "-", "-", t.n);
@@ -312,7 +319,11 @@ int main(int argc, char **argv)
 	char *buf = malloc(size);
 	uint64_t basic = RTLAB_PF_BIT(RTLAB_PF_CPU) | RTLAB_PF_BIT(RTLAB_PF_MEM) |
 			 RTLAB_PF_BIT(RTLAB_PF_LOAD) | RTLAB_PF_BIT(RTLAB_PF_PSI);
+	uint64_t fast = 0;
 
+	for (unsigned f = 0; f < RTLAB_PF__COUNT; f++)
+		if ((RTLAB_PROBE_DEFAULT & RTLAB_PF_BIT(f)) && !rtlab_probe_family_is_slow(f))
+			fast |= RTLAB_PF_BIT(f);
 	if (argc == 3 && strcmp(argv[1], "--rounds") == 0) {
 		rounds = strtoul(argv[2], NULL, 10);
 	} else if (argc != 1) {
@@ -325,6 +336,10 @@ int main(int argc, char **argv)
 	for (unsigned f = 0; f < RTLAB_PF__COUNT; f++)
 		bench_family(rtlab_probe_family_name(f), RTLAB_PF_BIT(f), rounds, buf, size);
 	bench_family("cpu+mem+load+psi", basic, rounds, buf, size);
+	bench_family("all default, fresh", RTLAB_PROBE_DEFAULT, rounds, buf, size);
+	bench_family("all default but sockets", RTLAB_PROBE_DEFAULT & ~RTLAB_PF_BIT(RTLAB_PF_SOCKETS),
+		     rounds, buf, size);
+	bench_family("fast ones (slow cached)", fast, rounds, buf, size);
 	printf("\n%-38s %10.2f\n", "collect_all fresh (median us)", bench_all(1, 1, rounds));
 	printf("%-38s %10.2f\n", "collect_all fresh but sockets (median us)",
 	       bench_mask(RTLAB_PROBE_DEFAULT & ~RTLAB_PF_BIT(RTLAB_PF_SOCKETS), 1, 1, rounds));

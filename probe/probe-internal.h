@@ -142,6 +142,27 @@ int probe_dirfd_each(int dirfd, int (*fn)(const char *name, unsigned char type, 
 /* probe_read_small - read a small file below the root into @buf (no fd kept). */
 ssize_t probe_read_small(const struct rtlab_probe *p, const char *path, char *buf, size_t size);
 
+/* --- Kept fds of small files read on the slow TTL (probe-kept.c) --- */
+
+struct probe_kept;
+
+/* probe_kept_new - an empty table of kept fds (fixed size); NULL without memory. */
+struct probe_kept *probe_kept_new(void);
+
+/* probe_kept_free - close every kept fd and free the table (NULL is fine). */
+void probe_kept_free(struct probe_kept *k);
+
+/* probe_kept - the probe's table of kept fds. */
+struct probe_kept *probe_kept(const struct rtlab_probe *p);
+
+/*
+ * probe_read_kept - probe_read_small() of a file whose fd is kept open from
+ * one read to the next (a pread each time), for attributes of objects whose
+ * path cannot come to name another object (block devices, CPUs).  A file
+ * gone (ENODEV, ENOENT) is looked up again.  Allocates nothing.
+ */
+ssize_t probe_read_kept(const struct rtlab_probe *p, const char *path, char *buf, size_t size);
+
 /* --- Values --- */
 
 #define PV_SET(f, val)                           \

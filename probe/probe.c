@@ -21,6 +21,7 @@ struct rtlab_probe {
 	void *state[RTLAB_PF__COUNT];
 	void (*trace)(void *arg, const char *path);
 	void *trace_arg;
+	struct probe_kept *kept;	/* fds of small files read on the slow TTL */
 };
 
 /* In enum rtlab_probe_family order. */
@@ -146,12 +147,18 @@ int rtlab_probe_new(struct rtlab_ctx *ctx, const struct rtlab_probe_opts *opts,
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
+	p->kept = probe_kept_new();
+	if (!p->kept) {
+		free(p);
+		return -ENOMEM;
+	}
 	p->ctx = ctx;
 	if (opts)
 		p->opts = *opts;
 	root = p->opts.root ? p->opts.root : (ctx ? rtlab_ctx_root(ctx) : "");
 	n = rtlab_strlcpy(p->root, root ? root : "", sizeof(p->root));
 	if (n >= sizeof(p->root)) {
+		probe_kept_free(p->kept);
 		free(p);
 		return -ENAMETOOLONG;
 	}
@@ -165,6 +172,7 @@ int rtlab_probe_new(struct rtlab_ctx *ctx, const struct rtlab_probe_opts *opts,
 		p->opts.statvfs_timeout_ns = STATVFS_TIMEOUT_DEFAULT_NS;
 	if (rtlab_strlcpy(p->nvml_path, p->opts.nvml_path ? p->opts.nvml_path : "libnvidia-ml.so.1",
 			  sizeof(p->nvml_path)) >= sizeof(p->nvml_path)) {
+		probe_kept_free(p->kept);
 		free(p);
 		return -ENAMETOOLONG;
 	}
@@ -184,6 +192,7 @@ struct rtlab_probe *rtlab_probe_free(struct rtlab_probe *p)
 		if (fam && p->opened[f] && fam->close)
 			fam->close(p->state[f]);
 	}
+	probe_kept_free(p->kept);
 	free(p);
 	return NULL;
 }
@@ -239,6 +248,12 @@ void probe_traced(const struct rtlab_probe *p, const char *path)
 {
 	if (p->trace)
 		p->trace(p->trace_arg, path);
+}
+
+/* probe_kept - the table of kept fds. */
+struct probe_kept *probe_kept(const struct rtlab_probe *p)
+{
+	return p->kept;
 }
 
 /* probe_root - the root prefix ("" for /). */

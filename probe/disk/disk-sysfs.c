@@ -2,7 +2,7 @@
 /*
  * disk-sysfs.c - what /sys/block says about the devices of /proc/diskstats:
  * size, partitions (/sys/block/<disk>/<part>/partition) and the request
- * queue.  Read on the slow TTL only, so open/read/close per file is fine.
+ * queue.  Read on the slow TTL only, through kept fds (probe_read_kept).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -76,7 +76,7 @@ static void read_queue(struct probe_cx *cx, const char *sysname, struct rtlab_di
 	for (unsigned i = 0; i < RTLAB_DISK_Q__COUNT; i++)
 		read_attr(cx, sysname, queue_files[i], &dev->queue[i]);
 	path_fmt(path, sizeof(path), "/sys/block/%s/queue/scheduler", sysname);
-	n = probe_read_small(cx->p, path, buf, sizeof(buf));
+	n = probe_read_kept(cx->p, path, buf, sizeof(buf));
 	if (n < 0) {
 		dev->scheduler_st = (uint8_t)probe_st_from_errno((int)n);
 		note_error(cx, path, (int)n);

@@ -15,7 +15,7 @@
 int sysfs_read_u64(const struct rtlab_probe *p, const char *path, struct rtlab_pu64 *out)
 {
 	char buf[ATTR_MAX];
-	ssize_t n = probe_read_small(p, path, buf, sizeof(buf));
+	ssize_t n = probe_read_kept(p, path, buf, sizeof(buf));
 	uint64_t v;
 
 	if (n < 0) {
@@ -35,7 +35,7 @@ int sysfs_read_word(const struct rtlab_probe *p, const char *path, char *dst, si
 		    uint8_t *st)
 {
 	char buf[ATTR_MAX];
-	ssize_t n = probe_read_small(p, path, buf, sizeof(buf));
+	ssize_t n = probe_read_kept(p, path, buf, sizeof(buf));
 
 	if (size)
 		dst[0] = '\0';
