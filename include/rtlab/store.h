@@ -2,7 +2,7 @@
 /*
  * The run store: one SQLite file, run.db, per run (runs/<name>-<UTC time>/),
  * the single source of reports and gates.  WAL journal, a schema version.
- * Every timestamp is CLOCK_MONOTONIC ns.  Schema (version 1):
+ * Every timestamp is CLOCK_MONOTONIC ns.  Schema (version 2; 1 lacks task.tid):
  *
  *	schema_version(version)
  *	run(id = 1, name, scenario, scenario_hash, rtlab_version, hostname, kernel,
@@ -11,7 +11,9 @@
  *		status: 'incomplete' from the start (what a crash leaves), then
  *		'complete' or 'interrupted' (SIGINT/SIGTERM) when the run ends
  *	task(id, name, policy, priority, period_ns, deadline_ns, runtime_ns, cpus,
- *	     jobs, overruns, misses, min_ns, max_ns, sum_ns, lost)
+ *	     jobs, overruns, misses, min_ns, max_ns, sum_ns, lost, tid)
+ *		tid: the kernel thread id the task ran as (NULL if it never
+ *		started), to find it in trace events (schema 2)
  *	latency(t_ns, task, cpu, latency_ns, response_ns)
  *		one row per job: its wake-up latency, t_ns the actual wake time;
  *		response_ns from the programmed wake-up to the end of the job
@@ -36,10 +38,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <rtlab/core.h>
 
-#define RTLAB_STORE_SCHEMA_VERSION 1
+#define RTLAB_STORE_SCHEMA_VERSION 2
 
 struct rtlab_store;
 struct rtlab_ring;
@@ -72,6 +75,7 @@ struct rtlab_store_task {
 /* The counters of a task at the end of the run. */
 struct rtlab_store_task_end {
 	uint64_t jobs, overruns, misses, min_ns, max_ns, sum_ns;
+	pid_t tid;			/* its kernel thread id; 0: never started */
 };
 
 /* A load at the end of the run. */

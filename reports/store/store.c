@@ -21,7 +21,7 @@ static const char schema_sql[] =
 	"CREATE TABLE task(id INTEGER PRIMARY KEY, name TEXT NOT NULL, policy TEXT,"
 	" priority INTEGER, period_ns INTEGER, deadline_ns INTEGER, runtime_ns INTEGER,"
 	" cpus TEXT, jobs INTEGER, overruns INTEGER, misses INTEGER, min_ns INTEGER,"
-	" max_ns INTEGER, sum_ns INTEGER, lost INTEGER NOT NULL DEFAULT 0);"
+	" max_ns INTEGER, sum_ns INTEGER, lost INTEGER NOT NULL DEFAULT 0, tid INTEGER);"
 	"CREATE TABLE latency(t_ns INTEGER NOT NULL, task INTEGER NOT NULL, cpu INTEGER,"
 	" latency_ns INTEGER NOT NULL, response_ns INTEGER);"
 	"CREATE TABLE miss(t_ns INTEGER NOT NULL, task INTEGER NOT NULL, job INTEGER,"
@@ -288,10 +288,12 @@ int rtlab_store_add_task(struct rtlab_store *st, const struct rtlab_store_task *
 int rtlab_store_end_task(struct rtlab_store *st, uint32_t id, const struct rtlab_store_task_end *e)
 {
 	const int64_t ints[] = { (int64_t)e->jobs, (int64_t)e->overruns, (int64_t)e->misses,
-				 (int64_t)e->min_ns, (int64_t)e->max_ns, (int64_t)e->sum_ns, id };
+				 (int64_t)e->min_ns, (int64_t)e->max_ns, (int64_t)e->sum_ns,
+				 (int64_t)e->tid, id };
 
 	return run_sql(st, "UPDATE task SET jobs = ?, overruns = ?, misses = ?, min_ns = ?,"
-			   " max_ns = ?, sum_ns = ? WHERE id = ?", ints, 7, NULL, 0);
+			   " max_ns = ?, sum_ns = ?, tid = NULLIF(?, 0) WHERE id = ?", ints, 8, NULL,
+		       0);
 }
 
 /* rtlab_store_hist - the non-empty buckets of a task's histogram, in one transaction. */

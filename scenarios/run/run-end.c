@@ -47,7 +47,8 @@ static int store_tasks(struct rtlab_run *run)
 			continue;
 		rtlab_task_stats(t->task, &s);
 		e = (struct rtlab_store_task_end){ s.jobs, s.overruns, s.misses,
-						   s.jobs ? s.min_ns : 0, s.max_ns, s.sum_ns };
+						   s.jobs ? s.min_ns : 0, s.max_ns, s.sum_ns,
+						   s.tid };
 		if (rtlab_store_end_task(run->store, t->id, &e) < 0 || store_hist(run, t) < 0)
 			r = -EIO;
 		if (werr)

@@ -83,7 +83,7 @@ Test(store, round_trip)
 	cr_assert_eq(rtlab_store_open(dir, false, &ro), 0);
 	cr_assert(strstr(rtlab_store_path(ro), "/run.db"));
 	rtlab_store_close(ro);
-	cr_assert_eq(db_i64(dir, "SELECT version FROM schema_version"), 1);
+	cr_assert_eq(db_i64(dir, "SELECT version FROM schema_version"), RTLAB_STORE_SCHEMA_VERSION);
 	cr_assert_str_eq(db_text(dir, "SELECT status FROM run", text, sizeof(text)),
 			 "complete");
 	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency"), 50000);

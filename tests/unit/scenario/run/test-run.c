@@ -86,6 +86,14 @@ Test(run, tasks_mutex_load_and_probe_in_one_store, .timeout = 60)
 	cr_assert_eq(db_i64(dir, "SELECT sum(jobs) FROM task"), fast + slow);
 	cr_assert_eq(db_i64(dir, "SELECT sum(count) FROM hist"), fast + slow);
 	cr_assert_eq(db_i64(dir, "SELECT sum(lost) FROM task"), 0);
+	/* Each task ran as a thread of its own, whose id is stored to find it in trace events. */
+	cr_assert_eq(db_i64(dir, "SELECT count(DISTINCT tid) FROM task WHERE tid > 0"), 2);
+	{
+		char q[96];
+
+		snprintf(q, sizeof(q), "SELECT count(*) FROM task WHERE tid = %d", (int)getpid());
+		cr_assert_eq(db_i64(dir, q), 0, "a task's tid is the process id");
+	}
 	/* Response times: at least the latency plus the busy work (100 us for fast). */
 	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency WHERE response_ns IS NULL"), 0);
 	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM latency WHERE task = (SELECT id FROM task"
