@@ -24,6 +24,8 @@ int cmd_cyclic(int argc, char **argv, struct rtlab_ctx *ctx);
 int cmd_doctor(int argc, char **argv, struct rtlab_ctx *ctx);
 int cmd_probe(int argc, char **argv, struct rtlab_ctx *ctx);
 int cmd_run(int argc, char **argv, struct rtlab_ctx *ctx);
+int cmd_ftrace(int argc, char **argv, struct rtlab_ctx *ctx);
+int cmd_bpf(int argc, char **argv, struct rtlab_ctx *ctx);
 
 /* cli_log - the library log sink: "rtlab: error: msg" on stderr, escaped. */
 void cli_log(enum rtlab_log_level level, const char *msg, void *userdata);

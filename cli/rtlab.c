@@ -14,9 +14,15 @@ static int cmd_version(int argc, char **argv, struct rtlab_ctx *ctx);
 /* Sorted by name. */
 static const struct cli_cmd commands[] = {
 	{ "analyze", cmd_analyze, "schedulability of a scenario's tasks, before running it" },
+#ifdef RTLAB_CMD_BPF
+	{ "bpf", cmd_bpf, "eBPF tools: runqlat, syscalls, offcpu, irqtime histograms" },
+#endif
 	{ "compare", cmd_compare, "compare two runs against thresholds: the CI gate (JUnit)" },
 	{ "cyclic", cmd_cyclic, "measure timer wake-up latency, cyclictest-compatible" },
 	{ "doctor", cmd_doctor, "check how ready this machine is for real-time work" },
+#ifdef RTLAB_CMD_FTRACE
+	{ "ftrace", cmd_ftrace, "record kernel trace events into a run (private tracefs instance)" },
+#endif
 	{ "help", cmd_help, "show this help, or a command's help" },
 	{ "probe", cmd_probe, "what the kernel knows: tables, JSON, Prometheus /metrics" },
 	{ "report", cmd_report, "a run's report: report.html with plots, summary.txt" },
