@@ -9,8 +9,8 @@
  * RTM_GETSTATS dump, read unparsed; for sockets, the two sock_diag dumps of
  * TCP (IPv4, IPv6); for fs, statvfs of each mount point it asked.  A directory
  * it scans is read to its end with getdents from the start (lseek) of a kept
- * fd.  Opens that fail (a file that is not there) are in the family's time,
- * not in its floor.  A family that read nothing (no such hardware here, or
+ * fd.  A path that is not there costs the floor one bare open attempt: the
+ * kernel's answer that it is absent, which the family has to ask for too.  A family that read nothing (no such hardware here, or
  * facts kept from its first collection) has no ratio; procs walks /proc, whose
  * floor is the process walk's own (measured by bench-probe-walk).  Family and
  * floor rounds alternate so both see the same noise; the medians and their
@@ -80,10 +80,11 @@ static double median_us(uint64_t *v, size_t n)
 /*
  * floor_round - every file read whole, as plainly as it can be: one pread,
  * and more only for a /proc table longer than a kernel page (a read of 2048
- * bytes or more may have stopped at a page), as the probe must.  Returns the
- * ns it took.
+ * bytes or more may have stopped at a page), as the probe must; a path that
+ * was not there, one open attempt.  Returns the ns it took.
  */
-static uint64_t floor_round(const int *fds, const bool *dir, size_t n, char *buf, size_t size)
+static uint64_t floor_round(char *const *paths, const int *fds, const bool *dir, size_t n,
+			    char *buf, size_t size)
 {
 	uint64_t t0 = rtlab_now_ns();
 
@@ -91,13 +92,20 @@ static uint64_t floor_round(const int *fds, const bool *dir, size_t n, char *buf
 		ssize_t r;
 		off_t off = 0;
 
-		if (fds[i] >= 0 && dir[i]) {
+		if (fds[i] < 0) {
+			int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+
+			if (fd >= 0)
+				close(fd);
+			continue;
+		}
+		if (dir[i]) {
 			lseek(fds[i], 0, SEEK_SET);
 			while (syscall(SYS_getdents64, fds[i], buf, 32768) > 0)
 				;
 			continue;
 		}
-		while (fds[i] >= 0 && (r = pread(fds[i], buf, size, off)) >= 2048)
+		while ((r = pread(fds[i], buf, size, off)) >= 2048)
 			off += r;
 	}
 	return rtlab_now_ns() - t0;
@@ -255,7 +263,7 @@ static void bench_family(const char *name, uint64_t fams, size_t rounds, char *b
 	}
 	for (size_t i = 0; i < rounds; i++) {
 		tc[i] = collect_round(p, fams, d);
-		tf[i] = floor_round(fds, dir, t.n, buf, size) + nl_floor_round(&nf, buf, size) +
+		tf[i] = floor_round(t.path, fds, dir, t.n, buf, size) + nl_floor_round(&nf, buf, size) +
 			vfs_floor_round(&vf);
 	}
 	c = median_us(tc, rounds);

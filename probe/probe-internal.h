@@ -163,6 +163,15 @@ struct probe_kept *probe_kept(const struct rtlab_probe *p);
  */
 ssize_t probe_read_kept(const struct rtlab_probe *p, const char *path, char *buf, size_t size);
 
+/*
+ * probe_dir_each_kept - probe_dir_each() of a directory whose fd is kept
+ * open (getdents from its start each time).  A removed sysfs directory lists
+ * nothing on its old fd, so an empty listing is taken again from a fresh
+ * open: fine for directories that are seldom empty (/sys/block, /sys/fs/btrfs).
+ */
+int probe_dir_each_kept(const struct rtlab_probe *p, const char *path,
+			int (*fn)(const char *name, unsigned char type, void *arg), void *arg);
+
 /* --- Values --- */
 
 #define PV_SET(f, val)                           \

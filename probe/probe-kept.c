@@ -95,8 +95,8 @@ static struct kept_slot *slot_of(struct probe_kept *k, const char *path)
 	return NULL;
 }
 
-/* kept_open - open <root><path> into @s; 0 or -errno. */
-static int kept_open(const struct rtlab_probe *p, struct kept_slot *s)
+/* kept_open - open <root><path> into @s (@flags added: O_DIRECTORY); 0 or -errno. */
+static int kept_open(const struct rtlab_probe *p, struct kept_slot *s, int flags)
 {
 	char full[PATH_MAX];
 	struct statfs fs;
@@ -104,7 +104,7 @@ static int kept_open(const struct rtlab_probe *p, struct kept_slot *s)
 
 	if (r < 0)
 		return r;
-	s->fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	s->fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY | flags);
 	if (s->fd < 0)
 		return -errno;
 	s->sysfs = fstatfs(s->fd, &fs) == 0 && fs.f_type == SYSFS_MAGIC;
@@ -160,7 +160,7 @@ ssize_t probe_read_kept(const struct rtlab_probe *p, const char *path, char *buf
 		close(s->fd);
 		s->fd = -1;
 	}
-	r = kept_open(p, s);
+	r = kept_open(p, s, 0);
 	if (r < 0)
 		return r;
 	n = kept_pread(s->fd, buf, size);
@@ -169,4 +169,48 @@ ssize_t probe_read_kept(const struct rtlab_probe *p, const char *path, char *buf
 		s->fd = -1;
 	}
 	return n;
+}
+
+/* A listing through a kept fd, counting entries. */
+struct kept_list {
+	int (*fn)(const char *name, unsigned char type, void *arg);
+	void *arg;
+	size_t n;
+};
+
+/* kept_entry - count the entry, then hand it on. */
+static int kept_entry(const char *name, unsigned char type, void *arg)
+{
+	struct kept_list *l = arg;
+
+	l->n++;
+	return l->fn(name, type, l->arg);
+}
+
+/*
+ * probe_dir_each_kept - probe_dir_each() through a kept directory fd.  A
+ * removed sysfs directory lists nothing on its old fd: an empty listing is
+ * taken again from a fresh open, which finds the directory if it is back.
+ */
+int probe_dir_each_kept(const struct rtlab_probe *p, const char *path,
+			int (*fn)(const char *name, unsigned char type, void *arg), void *arg)
+{
+	struct kept_slot *s = slot_of(probe_kept(p), path);
+	struct kept_list l = { fn, arg, 0 };
+	int r;
+
+	if (!s)
+		return probe_dir_each(p, path, fn, arg);
+	probe_traced(p, path);
+	if (s->fd >= 0 && !kept_gone(s)) {
+		r = probe_dirfd_each(s->fd, kept_entry, &l);
+		if (r != 0 || l.n > 0)
+			return r;
+	}
+	if (s->fd >= 0) {
+		close(s->fd);
+		s->fd = -1;
+	}
+	r = kept_open(p, s, O_DIRECTORY);
+	return r < 0 ? r : probe_dirfd_each(s->fd, fn, arg);
 }

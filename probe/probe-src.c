@@ -265,10 +265,10 @@ int probe_dir_each(const struct rtlab_probe *p, const char *path,
 	r = probe_path(p, path, full, sizeof(full));
 	if (r < 0)
 		return r;
+	probe_traced(p, path);
 	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	probe_traced(p, full);
 	r = probe_dirfd_each(fd, fn, arg);
 	close(fd);
 	return r;

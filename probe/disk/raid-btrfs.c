@@ -162,7 +162,7 @@ int raid_btrfs_collect(struct probe_cx *cx, struct rtlab_probe_raid *r)
 
 	r->nbtrfs = 0;
 	r->nbtrfs_devs = 0;
-	e = probe_dir_each(cx->p, "/sys/fs/btrfs", fs_one, &sc);
+	e = probe_dir_each_kept(cx->p, "/sys/fs/btrfs", fs_one, &sc);
 	if (e == -ENOMEM)
 		return e;
 	if (e < 0) {

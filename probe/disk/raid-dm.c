@@ -57,7 +57,7 @@ int raid_dm_collect(struct probe_cx *cx, struct rtlab_probe_raid *r)
 	int e;
 
 	r->ndm = 0;
-	e = probe_dir_each(cx->p, "/sys/block", dm_one, &sc);
+	e = probe_dir_each_kept(cx->p, "/sys/block", dm_one, &sc);
 	if (e == -ENOMEM)
 		return e;
 	if (e < 0) {

@@ -144,3 +144,42 @@ Test(kept, live_sysfs_attribute)
 		     -ENOENT);
 	rtlab_probe_free(p);
 }
+
+/* count_entry - count the entries of a listing. */
+static int count_entry(const char *name, unsigned char type, void *arg)
+{
+	(void)name, (void)type;
+	(*(int *)arg)++;
+	return 0;
+}
+
+/* list_count - entries of @path through a kept fd, or -errno. */
+static int list_count(struct rtlab_probe *p, const char *path)
+{
+	int n = 0, r = probe_dir_each_kept(p, path, count_entry, &n);
+
+	return r < 0 ? r : n;
+}
+
+/* A kept directory fd sees entries come and go, and a directory removed then made again. */
+Test(kept, directory_listing_follows_changes)
+{
+	char root[PATH_MAX], cmd[PATH_MAX + 64];
+	struct rtlab_probe *p;
+
+	tree_new(root, sizeof(root));
+	tree_put(root, "/sys/fs/btrfs/features/x", "1\n");
+	p = probe_at(root, NULL);
+	cr_assert_eq(list_count(p, "/sys/fs/btrfs"), 1);
+	tree_put(root, "/sys/fs/btrfs/0123-uuid/label", "data\n");
+	cr_assert_eq(list_count(p, "/sys/fs/btrfs"), 2);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/fs/btrfs'", root);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(list_count(p, "/sys/fs/btrfs"), -ENOENT);
+	tree_put(root, "/sys/fs/btrfs/features/x", "1\n");
+	tree_put(root, "/sys/fs/btrfs/features/y", "1\n");
+	tree_put(root, "/sys/fs/btrfs/4567-uuid/label", "more\n");
+	cr_assert_eq(list_count(p, "/sys/fs/btrfs"), 2);
+	rtlab_probe_free(p);
+	tree_free(root);
+}
