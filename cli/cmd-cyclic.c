@@ -20,6 +20,7 @@ struct run {
 	struct cyclic_result res;
 	struct rtlab_cyclic *c;
 	struct rtlab_dma_latency *dma;
+	struct cyclic_trace trace;	/* -b: the kernel trace around the break */
 	sigset_t sigs;
 	bool live;
 	char cmdline[4096];
@@ -49,11 +50,16 @@ static int setup(struct run *run)
 {
 	struct cyclic_opts *o = &run->o;
 
+	int r;
+
 	if (o->mlock && rtlab_mem_lock(run->ctx, RTLAB_MLOCK_CURRENT | RTLAB_MLOCK_FUTURE) < 0)
 		return EXIT_FAIL;
 	run->c = rtlab_cyclic_new(run->ctx, &o->cfg);
 	if (!run->c)
 		return errno == EINVAL ? EXIT_USAGE : EXIT_FAIL;
+	r = cyclic_trace_open(run->ctx, o, run->cmdline, &run->trace);
+	if (r < 0)
+		return r == -EINVAL ? EXIT_USAGE : EXIT_FAIL;
 	run->res.dma_latency_us = -1;
 	if (o->latency) {
 		run->dma = rtlab_dma_latency_hold(run->ctx, o->latency_us);
@@ -163,6 +169,9 @@ static int report(struct run *run)
 /* teardown - undo everything setup() did. */
 static void teardown(struct run *run)
 {
+	/* After a failure before the end, the instance still goes away. */
+	run->trace.f = rtlab_ftrace_close(run->trace.f);
+	run->trace.st = rtlab_store_close(run->trace.st);
 	run->c = rtlab_cyclic_free(run->c);
 	run->dma = rtlab_dma_latency_release(run->dma);
 	if (run->o.mlock)
@@ -200,6 +209,9 @@ int cmd_cyclic(int argc, char **argv, struct rtlab_ctx *ctx)
 		int rr = report(run);
 
 		r = r == EXIT_OK ? rr : r;
+		if (run->c && cyclic_trace_close(&run->trace, run->c, &run->o,
+						 run->res.interrupted) < 0 && r == EXIT_OK)
+			r = EXIT_FAIL;
 	}
 	teardown(run);
 	free(run);

@@ -10,12 +10,16 @@
 
 #include <jansson.h>
 
+#include <rtlab/ftrace.h>
+
 #include "cli.h"
 
 #define FINDINGS_START 32
+#define LEFTOVERS_MAX 256
 
 struct doctor_opts {
 	bool json;
+	bool fix;
 	const char *root;
 };
 
@@ -34,17 +38,19 @@ static const struct {
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: rtlab doctor [--json] [--root DIR]\n\n"
+		"usage: rtlab doctor [--json] [--root DIR] [--fix]\n\n"
 		"Check how ready this machine is for real-time work: PREEMPT_RT and the\n"
 		"preemption model, CPU isolation (isolcpus, nohz_full, rcu_nocbs, IRQ affinity),\n"
 		"frequency governor, C-states, SMT, huge pages, RT throttling, clocksource, swap,\n"
 		"timer migration, virtualization, and the capabilities rtlab uses.\n"
 		"Each finding is ok, warn, BAD or skip (could not be checked), with what was\n"
-		"seen, why it matters for latency and how to fix it.\n\n"
+		"seen, why it matters for latency and how to fix it.  Then the tracefs instances\n"
+		"that rtlab recorders left behind (their pid is gone: a crash).\n\n"
 		"options:\n"
 		"  -j, --json      print the findings as a JSON object\n"
 		"  -r, --root DIR  read /proc and /sys below DIR (a captured tree); capabilities\n"
 		"                  are still those of this process\n"
+		"      --fix       remove the leftover tracefs instances (events disabled first)\n"
 		"  -h, --help      show this help\n\n"
 		"Exit status: 0 when the checks ran (whatever they found), 1 when they could\n"
 		"not run, 2 for bad options.\n");
@@ -87,6 +93,7 @@ static int parse_opts(int argc, char **argv, struct doctor_opts *o, bool *help)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "root", required_argument, NULL, 'r' },
+		{ "fix", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -95,13 +102,16 @@ static int parse_opts(int argc, char **argv, struct doctor_opts *o, bool *help)
 
 	opterr = 0;
 	optind = 0;	/* glibc: start a fresh scan */
-	while ((c = getopt_long(argc, argv, "+:jr:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jr:hF", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			o->json = true;
 			break;
 		case 'r':
 			o->root = optarg;
+			break;
+		case 'F':
+			o->fix = true;
 			break;
 		case 'h':
 			*help = true;
@@ -228,7 +238,38 @@ out:
 	return r;
 }
 
-/* cmd_doctor - "rtlab doctor [--json] [--root DIR]". */
+/* leftovers - rtlab tracefs instances whose recorder is gone; removed with --fix. */
+static int leftovers(struct rtlab_ctx *ctx, const struct doctor_opts *o)
+{
+	struct rtlab_ftrace_leftover l[LEFTOVERS_MAX];
+	size_t n = 0, dead = 0;
+	int r = rtlab_ftrace_leftovers(ctx, l, LEFTOVERS_MAX, &n);
+
+	if (r < 0)
+		return EXIT_FAIL;
+	if (n > LEFTOVERS_MAX)
+		n = LEFTOVERS_MAX;
+	for (size_t i = 0; i < n; i++) {
+		if (l[i].alive) {
+			printf("ftrace instance %s: in use by pid %d\n", l[i].name, (int)l[i].pid);
+			continue;
+		}
+		dead++;
+		if (!o->fix) {
+			printf("ftrace instance %s: left by pid %d (gone); 'rtlab doctor --fix' "
+			       "removes it\n", l[i].name, (int)l[i].pid);
+			continue;
+		}
+		r = rtlab_ftrace_leftover_remove(ctx, l[i].name);
+		printf("ftrace instance %s: %s\n", l[i].name, r < 0 ? "could not be removed" :
+		       "removed");
+	}
+	if (!o->json)
+		printf("%zu leftover ftrace instance%s\n", dead, dead == 1 ? "" : "s");
+	return r < 0 ? EXIT_FAIL : EXIT_OK;
+}
+
+/* cmd_doctor - "rtlab doctor [--json] [--root DIR] [--fix]". */
 int cmd_doctor(int argc, char **argv, struct rtlab_ctx *ctx)
 {
 	struct doctor_opts o = { .json = false };
@@ -264,5 +305,8 @@ int cmd_doctor(int argc, char **argv, struct rtlab_ctx *ctx)
 		fprintf(stderr, "rtlab doctor: cannot write the findings\n");
 		return EXIT_FAIL;
 	}
-	return EXIT_OK;
+	/* Leftovers are of this machine: not with --root, not inside the JSON document. */
+	if (o.root || (o.json && !o.fix))
+		return EXIT_OK;
+	return leftovers(ctx, &o);
 }

@@ -18,23 +18,31 @@ struct num_opt {
 	uint64_t min, max;
 };
 
-enum { OPT_SPIKES = 's', OPT_MAX_POINTS = 'P' };
+enum { OPT_SPIKES = 's', OPT_MAX_POINTS = 'P', OPT_EXPLAIN = 'e', OPT_WINDOW = 'w',
+       OPT_JSON = 'j' };
 
 static const struct num_opt num_opts[] = {
 	{ OPT_SPIKES, "--spikes", 1, 1000 },
 	{ OPT_MAX_POINTS, "--max-points", 100, 10000000 },
+	{ OPT_EXPLAIN, "--explain", 1, 100 },
 };
+
+/* The bounds of --window. */
+#define WINDOW_MIN_NS RTLAB_NSEC_PER_USEC
+#define WINDOW_MAX_NS (10 * RTLAB_NSEC_PER_SEC)
 
 /* usage - the help of "rtlab report". */
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: rtlab report RUN [-o DIR] [--spikes N] [--max-points N]\n\n"
+		"usage: rtlab report RUN [-o DIR] [--spikes N] [--max-points N] [--explain N]\n"
+		"                        [--window D] [--json]\n\n"
 		"Make the report of the run folder RUN (made by 'rtlab run') from its run.db:\n"
 		"  report.html   one self-contained page: run facts, latency per task, the top\n"
 		"                spikes with the probe values around them, plots (inline SVG),\n"
 		"                events, the scenario\n"
 		"  summary.txt   the facts, latency figures and spikes as plain text\n"
+		"  spikes.json   with --json: the explained spikes, their verdicts and time lines\n"
 		"  *.png         each plot: histograms, latency over time, percentiles,\n"
 		"                deadline misses, probe metrics\n"
 		"Plots are drawn by gnuplot (package gnuplot-nox), found on PATH.\n\n"
@@ -43,6 +51,11 @@ static void usage(FILE *out)
 		"  -n, --spikes N       rows of the spike table (default 10, 1-1000)\n"
 		"      --max-points N   latency samples a time plot shows one by one; more are\n"
 		"                       reduced to min/p99/max per time bucket (default 5000)\n"
+		"      --explain N      spikes explained with a verdict from the trace events\n"
+		"                       and the steal time of their CPU (default 5, 1-100)\n"
+		"      --window D       time line kept before each explained spike: 500us, 5ms...\n"
+		"                       (default max(2 ms, 2 x its latency); 1us-10s)\n"
+		"      --json           also write spikes.json\n"
 		"  -h, --help           show this help\n\n"
 		"Exit status: 0 the report is written, 1 it could not be (gnuplot missing or\n"
 		"failing, a file not written), 2 bad input (RUN is not a run).\n");
@@ -69,6 +82,18 @@ static int set_num(int id, const char *arg, unsigned *ret)
 	return EXIT_OK;
 }
 
+/* set_window - --window into @o; EXIT_OK or EXIT_USAGE. */
+static int set_window(const char *arg, struct rtlab_report_opts *o)
+{
+	char esc[256];
+
+	if (rtlab_parse_duration_ns(arg, RTLAB_NSEC_PER_SEC, &o->window_ns) < 0 ||
+	    o->window_ns < WINDOW_MIN_NS || o->window_ns > WINDOW_MAX_NS)
+		return cli_usage_error("report", "--window: '%s' is not a duration from 1us to "
+				       "10s", cli_escape(arg, esc, sizeof(esc)));
+	return EXIT_OK;
+}
+
 /* parse_opts - options into @o, the run into *@ret_run; EXIT_OK, -1 (help shown), or a status. */
 static int parse_opts(int argc, char **argv, struct rtlab_report_opts *o, const char **ret_run)
 {
@@ -76,6 +101,9 @@ static int parse_opts(int argc, char **argv, struct rtlab_report_opts *o, const 
 		{ "output", required_argument, NULL, 'o' },
 		{ "spikes", required_argument, NULL, OPT_SPIKES },
 		{ "max-points", required_argument, NULL, OPT_MAX_POINTS },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
+		{ "window", required_argument, NULL, OPT_WINDOW },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,6 +122,15 @@ static int parse_opts(int argc, char **argv, struct rtlab_report_opts *o, const 
 			break;
 		case OPT_MAX_POINTS:
 			r = set_num(OPT_MAX_POINTS, optarg, &o->max_points);
+			break;
+		case OPT_EXPLAIN:
+			r = set_num(OPT_EXPLAIN, optarg, &o->explain);
+			break;
+		case OPT_WINDOW:
+			r = set_window(optarg, o);
+			break;
+		case OPT_JSON:
+			o->json = true;
 			break;
 		case 'h':
 			usage(stdout);

@@ -22,6 +22,10 @@ enum {
 	OPT_JSON,
 	OPT_PRIOSPREAD,
 	OPT_DL_RUNTIME,
+	OPT_TRACE_EVENTS,
+	OPT_TRACE_WINDOW,
+	OPT_TRACE_DIR,
+	OPT_NO_TRACE,
 	OPT_HELP,
 };
 
@@ -48,13 +52,17 @@ static const struct option long_options[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "priospread", no_argument, NULL, OPT_PRIOSPREAD },
 	{ "dl-runtime", required_argument, NULL, OPT_DL_RUNTIME },
+	{ "trace-events", required_argument, NULL, OPT_TRACE_EVENTS },
+	{ "trace-window", required_argument, NULL, OPT_TRACE_WINDOW },
+	{ "trace-dir", required_argument, NULL, OPT_TRACE_DIR },
+	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* What was given explicitly, to resolve defaults after the whole line is read. */
 struct seen {
-	bool priority, policy, distance, threads_all, affinity_all, smp;
+	bool priority, policy, distance, threads_all, affinity_all, smp, trace_opt;
 	int priority_value;
 	uint64_t dl_runtime_ns;
 	unsigned int threads;
@@ -259,6 +267,42 @@ static int parse_placement_opt(struct parser *p, int c, int argc, char **argv)
 	return 1;
 }
 
+/* parse_trace_opt - what breaktrace records: --trace-events/-window/-dir, --no-trace. */
+static int parse_trace_opt(struct parser *p, int c, const char *arg)
+{
+	struct cyclic_opts *o = p->o;
+	char esc[128];
+	uint64_t v;
+
+	switch (c) {
+	case OPT_TRACE_EVENTS:
+		if (!*arg || strlen(arg) >= sizeof(o->trace_events))
+			return fail(p, "--trace-events: give events joined by commas "
+				    "(e.g. sched:*,irq:*)");
+		snprintf(o->trace_events, sizeof(o->trace_events), "%s", arg);
+		break;
+	case OPT_TRACE_WINDOW:
+		if (rtlab_parse_duration_ns(arg, RTLAB_NSEC_PER_MSEC, &v) < 0 ||
+		    v < RTLAB_NSEC_PER_MSEC || v > 60 * RTLAB_NSEC_PER_SEC)
+			return fail(p, "--trace-window: '%s' is not a duration of 1ms to 60s",
+				    cli_escape(arg, esc, sizeof(esc)));
+		o->trace_window_ns = v;
+		break;
+	case OPT_TRACE_DIR:
+		if (!*arg)
+			return fail(p, "--trace-dir: the folder name is empty");
+		o->trace_dir = arg;
+		break;
+	case OPT_NO_TRACE:
+		o->no_trace = true;
+		break;
+	default:
+		return 1;
+	}
+	p->seen.trace_opt = true;
+	return 0;
+}
+
 /* parse_output_opt - everything else. */
 static int parse_output_opt(struct parser *p, int c, const char *arg)
 {
@@ -296,7 +340,22 @@ static int parse_output_opt(struct parser *p, int c, const char *arg)
 		o->help = true;
 		return 0;
 	}
-	return 1;
+	return parse_trace_opt(p, c, arg);
+}
+
+/* resolve_trace - the trace options go with -b; its defaults. */
+static int resolve_trace(struct parser *p)
+{
+	struct cyclic_opts *o = p->o;
+
+	if (p->seen.trace_opt && !o->cfg.break_ns)
+		return fail(p, "--trace-events, --trace-window, --trace-dir and --no-trace go "
+			    "with -b/--breaktrace");
+	if (!o->trace_events[0])
+		snprintf(o->trace_events, sizeof(o->trace_events), "%s", CYCLIC_TRACE_EVENTS);
+	if (!o->trace_window_ns)
+		o->trace_window_ns = CYCLIC_TRACE_WINDOW_NS;
+	return 0;
 }
 
 /* resolve_sched - policy and priority from -p/--policy, as cyclictest does. */
@@ -381,7 +440,7 @@ static int resolve(struct parser *p)
 		cfg->distance_ns = o->histogram ? 0 : 500 * RTLAB_NSEC_PER_USEC;
 	if (!o->histogram)
 		cfg->hist_us = CYCLIC_DEFAULT_OVERFLOW_US;
-	if (resolve_sched(p) < 0)
+	if (resolve_sched(p) < 0 || resolve_trace(p) < 0)
 		return -EINVAL;
 	/* cyclictest 2.x pins thread N to CPU N even without -a; DEADLINE threads cannot be */
 	if (!cfg->pin && cfg->sched.policy != RTLAB_POLICY_DEADLINE) {
@@ -476,7 +535,12 @@ void cyclic_usage(FILE *out)
 	      "  -m, --mlockall          lock current and future memory\n"
 	      "  -h, --histogram=US      print a 1 us histogram up to US after the run\n"
 	      "  -H, --histofall=US      same, with a summary column\n"
-	      "  -b, --breaktrace=US     stop at the first latency above US, report thread/CPU\n"
+	      "  -b, --breaktrace=US     stop at the first latency above US, report thread/CPU,\n"
+	      "                          and keep the kernel trace around it in a run folder\n"
+	      "      --trace-events=LIST with -b: the events (default " CYCLIC_TRACE_EVENTS_SHORT ")\n"
+	      "      --trace-window=TIME with -b: trace kept before and after it (default 10ms)\n"
+	      "      --trace-dir=DIR     with -b: the run folder (default runs/cyclic-<UTC time>)\n"
+	      "      --no-trace          with -b: stop without recording a trace\n"
 	      "      --latency=US        hold /dev/cpu_dma_latency at US (default 0)\n"
 	      "      --no-latency, --default-system   do not touch /dev/cpu_dma_latency\n"
 	      "  -q, --quiet             print only the final summary\n"
@@ -488,6 +552,7 @@ void cyclic_usage(FILE *out)
 	      "percentiles, overruns, overflows (wake-ups later than the histogram range,\n"
 	      "1000 us without -h) and the CPU steal time accrued during the run: on a VM,\n"
 	      "host preemption shows up as multi-millisecond spikes together with steal.\n"
+	      "With -b, 'rtlab report DIR' says why the spike happened (docs/ftrace.md).\n"
 	      "Exit status: 0 done (also after Ctrl-C/SIGTERM), 1 failure, 2 bad options.\n",
 	      out);
 }

@@ -9,6 +9,12 @@
 #include <rtlab/rtlab.h>
 
 #define CYCLIC_DEFAULT_OVERFLOW_US 1000u
+/* What -b records by default: enough to say who held the CPU and why the wake-up was late. */
+#define CYCLIC_TRACE_EVENTS \
+	"sched:sched_switch,sched:sched_waking,sched:sched_wakeup,irq:irq_handler_entry," \
+	"irq:irq_handler_exit,irq:softirq_entry,irq:softirq_exit"
+#define CYCLIC_TRACE_EVENTS_SHORT "sched switch/waking/wakeup, hard and soft IRQs"
+#define CYCLIC_TRACE_WINDOW_NS (10 * RTLAB_NSEC_PER_MSEC)
 
 struct cyclic_opts {
 	struct rtlab_cyclic_config cfg;	/* what the library runs */
@@ -23,8 +29,37 @@ struct cyclic_opts {
 	bool mainaffinity;		/* --mainaffinity given */
 	cpu_set_t main_cpus;
 	const char *json_path;		/* --json */
+	char trace_events[1024];	/* -b: --trace-events, joined by commas */
+	uint64_t trace_window_ns;	/* -b: --trace-window */
+	const char *trace_dir;		/* -b: --trace-dir; NULL: runs/cyclic-<UTC> */
+	bool no_trace;			/* -b: --no-trace */
 	bool help;
 };
+
+/* The -b trace of a run: a run folder with the task, its break and the trace around it. */
+struct cyclic_trace {
+	struct rtlab_store *st;
+	struct rtlab_ftrace *f;
+	char dir[4096];
+};
+
+/*
+ * cyclic_trace_open - with -b (and not --no-trace): the run folder, its
+ * run.db and the ftrace recorder, started.  When tracing is not possible
+ * here a warning says why and the run goes on without it (returns 0, f
+ * NULL).  Returns -EINVAL for events this kernel does not have (the message
+ * is printed), another -errno for other failures.
+ */
+int cyclic_trace_open(struct rtlab_ctx *ctx, const struct cyclic_opts *o, const char *cmdline,
+		      struct cyclic_trace *t);
+
+/*
+ * cyclic_trace_close - mark the break (if one happened), stop, store the
+ * trace kept around it, the threads and the break's latency row, print where
+ * it went, remove the instance.  Returns 0 or -errno.
+ */
+int cyclic_trace_close(struct cyclic_trace *t, struct rtlab_cyclic *c, const struct cyclic_opts *o,
+		       bool interrupted);
 
 /*
  * cyclic_opts_parse - parse rtlab cyclic's command line (cyclictest's

@@ -187,6 +187,7 @@ static void check_break(struct rtlab_cyclic *c)
 			.cpu = st.cpu,
 			.latency_ns = st.act_ns,
 			.job_index = st.jobs ? st.jobs - 1 : 0,
+			.at_ns = st.broke_at_ns,
 		};
 		rtlab_cyclic_stop(c);
 		return;

@@ -18,7 +18,7 @@
 struct task_counters {
 	uint64_t jobs, overruns, misses, last_miss_ns, act_ns;
 	uint64_t min_ns, max_ns, sum_ns, max_job_index, last_job_end_ns;
-	uint64_t linear_overflow;
+	uint64_t linear_overflow, broke_at_ns;
 	int tid, cpu, running, broke, error;
 	unsigned int outliers_n;
 };
@@ -271,7 +271,8 @@ static void task_loop(struct rtlab_task *t)
 		wake = finish_job(t, wake, end);
 		index++;
 		if (t->cfg.break_ns && lat > t->cfg.break_ns) {
-			__atomic_store_n(&t->c.broke, 1, __ATOMIC_RELAXED);
+			__atomic_store_n(&t->c.broke_at_ns, now, __ATOMIC_RELAXED);
+			__atomic_store_n(&t->c.broke, 1, __ATOMIC_RELEASE);
 			break;
 		}
 		if (r > 0 || (t->cfg.loops && index >= t->cfg.loops))
@@ -387,7 +388,8 @@ void rtlab_task_stats(const struct rtlab_task *t, struct rtlab_task_stats *ret)
 		.max_job_index = rtlab_load_u64(&c->max_job_index),
 		.last_job_end_ns = rtlab_load_u64(&c->last_job_end_ns),
 		.running = __atomic_load_n(&c->running, __ATOMIC_ACQUIRE),
-		.broke = __atomic_load_n(&c->broke, __ATOMIC_RELAXED),
+		.broke = __atomic_load_n(&c->broke, __ATOMIC_ACQUIRE),
+		.broke_at_ns = rtlab_load_u64(&c->broke_at_ns),
 		.error = __atomic_load_n(&c->error, __ATOMIC_RELAXED),
 	};
 }

@@ -36,6 +36,7 @@ struct rtlab_cyclic_break {
 	int cpu;
 	uint64_t latency_ns;
 	uint64_t job_index;
+	uint64_t at_ns;			/* when that job woke (CLOCK_MONOTONIC) */
 };
 
 /**

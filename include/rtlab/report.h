@@ -30,6 +30,10 @@ struct rtlab_report_opts {
 				 * to min/p99/max per time bucket; 0: 5000 */
 	const char *gnuplot;	/* the gnuplot program: a path, or a name looked up on PATH;
 				 * NULL: "gnuplot" */
+	unsigned explain;	/* spikes explained with a verdict (rtlab/correlate.h); 0: 5 */
+	uint64_t window_ns;	/* time line before each explained spike;
+				 * 0: max(2 ms, 2 x its latency) */
+	bool json;		/* also write spikes.json: the explained spikes as JSON */
 };
 
 /* The probe values kept around each spike, in this order. */
@@ -99,7 +103,9 @@ RTLAB_API int rtlab_report_open(const char *run, struct rtlab_report **ret, char
 				size_t err_size);
 
 /**
- * rtlab_report_write - write report.html, summary.txt and the PNG plots.
+ * rtlab_report_write - write report.html, summary.txt and the PNG plots (and
+ * spikes.json when @opts->json).  Both pages carry the explained spikes
+ * (rtlab_corr_read()) with their verdicts.
  * @opts may be NULL.  Errors, with a message in @err: -ENOENT (gnuplot not
  * found: the message names the package gnuplot-nox), -EIO (gnuplot failed:
  * its own message is quoted; or a query failed), -ENOMEM, or the -errno of a

@@ -4,10 +4,13 @@
 #define RTLAB_RTLAB_H
 
 #include <rtlab/analysis.h>
+#include <rtlab/bpf.h>
 #include <rtlab/compare.h>
 #include <rtlab/core.h>
 #include <rtlab/cyclic.h>
+#include <rtlab/correlate.h>
 #include <rtlab/doctor.h>
+#include <rtlab/ftrace.h>
 #include <rtlab/hist.h>
 #include <rtlab/load.h>
 #include <rtlab/mutex.h>

@@ -8,7 +8,8 @@
  *	[mutex NAME]    protocol = inherit | protect | none, ceiling
  *	[load NAME]     kind = cpu | hackbench | memory | io | timer | syscall | fork,
  *	                threads, cpu, intensity, size
- *	[record]        latency, probe, families
+ *	[record]        latency, probe, families, ftrace, ftrace_buffer, breaktrace,
+ *	                breaktrace_window, bpf
  *	[gate]          max, p99, p99.9, mean, misses, lost
  *
  * docs/scenarios.md documents every key.  Parsing checks each value as it
@@ -105,10 +106,22 @@ struct rtlab_scenario_load {
 	struct rtlab_scenario_where at_cpu;
 };
 
+#define RTLAB_SCENARIO_EVENTS_MAX 64	/* ftrace events (or globs) of [record] */
+#define RTLAB_SCENARIO_EVENT_MAX 96	/* bytes of one, NUL included */
+
 struct rtlab_scenario_record {
 	uint64_t probe_interval_ns;	/* 0: no probe samples */
 	uint64_t probe_families;	/* RTLAB_PF_BIT mask; 0 with an interval: the default set */
+	/* ftrace events, "system:event", "event" or globs ("irq:*"); none: no ftrace */
+	char ftrace_events[RTLAB_SCENARIO_EVENTS_MAX][RTLAB_SCENARIO_EVENT_MAX];
+	size_t nftrace_events;
+	unsigned ftrace_buffer_kb;	/* per-CPU trace buffer; 0: the kernel's default */
+	uint64_t breaktrace_ns;		/* 0: keep every event; else a job latency at or above
+					   this is a spike, and only the trace around spikes is kept */
+	uint64_t breaktrace_window_ns;	/* kept before and after each spike */
+	unsigned bpf_tools;		/* eBPF tools recorded (1u << RTLAB_BPF_*), 0: none */
 	unsigned line;			/* the [record] line, 0 if none */
+	unsigned ftrace_line, bpf_line;	/* where ftrace / bpf were given */
 };
 
 /* Absolute thresholds a run must meet ([gate]); a field not given is not checked. */

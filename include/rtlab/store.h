@@ -101,6 +101,15 @@ RTLAB_API int rtlab_store_open(const char *path, bool writable, struct rtlab_sto
 /** rtlab_store_close - close it (NULL is fine); returns NULL. */
 RTLAB_API struct rtlab_store *rtlab_store_close(struct rtlab_store *st);
 
+/**
+ * rtlab_run_dir_make - create a new run folder <@runs>/<@name>-<UTC time>,
+ * or with "-2", "-3"... when one of that second exists (never an existing
+ * one), into @dir.  @runs (NULL: "runs") and its parents are created;
+ * characters of @name that a folder name should not hold become '_'.
+ * Returns 0, -EEXIST (too many in one second), -ENAMETOOLONG or -errno.
+ */
+RTLAB_API int rtlab_run_dir_make(const char *runs, const char *name, char *dir, size_t size);
+
 /** rtlab_store_path - the run.db path. */
 RTLAB_API const char *rtlab_store_path(const struct rtlab_store *st);
 

@@ -82,6 +82,7 @@ struct rtlab_task_stats {
 	uint64_t last_job_end_ns;	/* when the last job finished */
 	bool running;			/* thread is alive and has not stopped */
 	bool broke;			/* stopped by break_ns */
+	uint64_t broke_at_ns;		/* when the job that broke woke (CLOCK_MONOTONIC) */
 	int error;			/* -errno if the thread failed to start (set-up error) */
 };
 

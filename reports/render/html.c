@@ -251,6 +251,7 @@ int render_html_report(FILE *f, const struct render_run *run, const struct rtlab
 	tasks(f, run);
 	responses(f, run);
 	spikes(f, run, sp, nsp);
+	render_corr_html(f, run);
 	render_html_plots(f, run, ps);
 	r = render_html_tables(f, run);
 	fprintf(f, "<footer>Made by rtlab %s from ", rtlab_version());

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <rtlab/correlate.h>
 #include <rtlab/report.h>
 #include <rtlab/store.h>
 
@@ -52,6 +53,7 @@ struct render_run {
 	uint64_t t0_ns;			/* time origin of tables and plots: the run's start */
 	bool has_probe;			/* the probe tables are there */
 	uint64_t misses;		/* miss rows */
+	const struct rtlab_corr *corr;	/* the explained spikes; NULL: none shown */
 };
 
 /* render_run_read - the summary, scenario, end time of the run in @run->st; 0 or -errno. */
@@ -102,6 +104,14 @@ int render_metric_id(sqlite3 *db, const struct render_metric *m, int64_t *ret_id
 
 /* render_spikes_have_probe - true if one of the @n spikes has a probe value. */
 bool render_spikes_have_probe(const struct rtlab_spike *sp, size_t n);
+
+/* ---- corr-text.c, corr-html.c ---- */
+
+/* render_corr_text - summary.txt's "spikes explained" section, when @run->corr is set. */
+void render_corr_text(FILE *f, const struct render_run *run);
+
+/* render_corr_html - report.html's section of explained spikes, when @run->corr is set. */
+void render_corr_html(FILE *f, const struct render_run *run);
 
 /* ---- gnuplot.c ---- */
 

@@ -163,6 +163,50 @@ static int draw(struct render_plots *ps, const struct render_run *run, unsigned 
 	return render_plots_run(ps, gnuplot, err, err_size);
 }
 
+/* explain - the explained spikes into @run->corr; 0 or -errno with the message in @err. */
+static int explain(struct render_run *run, const struct rtlab_report_opts *o,
+		   struct rtlab_corr **ret, char *err, size_t err_size)
+{
+	struct rtlab_corr_opts co = { o ? o->explain : 0, o ? o->window_ns : 0 };
+	int r = rtlab_corr_read(run->st, &co, ret);
+
+	if (r < 0)
+		return render_err(err, err_size, r, "%s: explaining the spikes: %s",
+				  rtlab_store_path(run->st), strerror(-r));
+	run->corr = *ret;
+	return 0;
+}
+
+/* write_json - @out/spikes.json from @corr, through a temporary file; 0 or -errno. */
+static int write_json(struct rtlab_report *rep, const char *out, const struct rtlab_corr *corr,
+		      char *err, size_t err_size)
+{
+	char path[PATH_MAX + 32], tmp[PATH_MAX + 32], *text = NULL;
+	FILE *f;
+	int r = rtlab_corr_json(corr, &text);
+
+	if (r < 0)
+		return render_err(err, err_size, r, "out of memory");
+	snprintf(path, sizeof(path), "%s/spikes.json", out);
+	snprintf(tmp, sizeof(tmp), "%s/.spikes.json.tmp", out);
+	f = fopen(tmp, "we");
+	if (!f)
+		r = -errno;
+	if (f && (fputs(text, f) < 0 || fputc('\n', f) < 0))
+		r = -EIO;
+	if (f && fclose(f) != 0 && r == 0)
+		r = -EIO;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	free(text);
+	if (r < 0) {
+		unlink(tmp);
+		return render_err(err, err_size, r, "%s: cannot be written: %s", path,
+				  strerror(-r));
+	}
+	return add_file(rep, out, "spikes.json", "");
+}
+
 /* write_all - the plots, summary.txt and report.html into @out, and the list of files. */
 static int write_all(struct rtlab_report *rep, const char *out, const char *gnuplot,
 		     const struct rtlab_report_opts *o, char *err, size_t err_size)
@@ -171,6 +215,7 @@ static int write_all(struct rtlab_report *rep, const char *out, const char *gnup
 				     { "summary.txt", false, &rep->run, NULL, 0, NULL } };
 	struct render_plots ps;
 	struct rtlab_spike *sp = NULL;
+	struct rtlab_corr *corr = NULL;
 	size_t nsp = 0;
 	int r = render_plots_init(&ps, out, err, err_size);
 
@@ -182,6 +227,8 @@ static int write_all(struct rtlab_report *rep, const char *out, const char *gnup
 				   rtlab_store_path(rep->run.st), strerror(-r));
 	}
 	if (r == 0)
+		r = explain(&rep->run, o, &corr, err, err_size);
+	if (r == 0)
 		r = draw(&ps, &rep->run, o && o->max_points ? o->max_points : DEFAULT_MAX_POINTS,
 			 gnuplot, err, err_size);
 	for (size_t i = 0; r == 0 && i < 2; i++) {
@@ -192,10 +239,14 @@ static int write_all(struct rtlab_report *rep, const char *out, const char *gnup
 		if (r == 0)
 			r = add_file(rep, out, files[i].name, "");
 	}
+	if (r == 0 && o && o->json)
+		r = write_json(rep, out, corr, err, err_size);
 	for (size_t i = 0; r == 0 && i < ps.n; i++)
 		r = add_file(rep, out, ps.v[i].stem, ".png");
 	if (r == -ENOMEM)
 		render_err(err, err_size, r, "out of memory");
+	rep->run.corr = NULL;
+	rtlab_corr_free(corr);
 	free(sp);
 	render_plots_free(&ps);
 	return r;

@@ -204,5 +204,6 @@ int render_summary_text(FILE *f, const struct render_run *run, const struct rtla
 		fprintf(f, "WARNING: %llu records were lost (full rings): the samples are "
 			"incomplete\n", (unsigned long long)lost);
 	spikes(f, run, sp, nsp);
+	render_corr_text(f, run);
 	return ferror(f) ? -EIO : 0;
 }

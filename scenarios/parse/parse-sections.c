@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <rtlab/bpf.h>
 #include <rtlab/load.h>
 
 #include "parse-state.h"
@@ -14,6 +15,10 @@
 #define LOAD_SIZE_MIN (4 * 1024LL)			/* include/rtlab/load.h */
 #define LOAD_SIZE_MAX (1024LL * 1024 * 1024 * 1024)	/* 1 TiB */
 #define PROBE_INTERVAL_MIN (10 * (long long)RTLAB_NSEC_PER_MSEC)
+#define BREAKTRACE_WINDOW_DEFAULT (10 * RTLAB_NSEC_PER_MSEC)
+#define TRACE_BUFFER_MIN (4 * 1024LL)			/* a page per CPU */
+#define TRACE_BUFFER_MAX (4LL * 1024 * 1024 * 1024)	/* 4 GiB per CPU */
+#define RECORD(field) offsetof(struct rtlab_scenario_record, field)
 #define MUTEX(field) offsetof(struct rtlab_scenario_mutex, field)
 #define LOAD(field) offsetof(struct rtlab_scenario_load, field)
 
@@ -225,12 +230,96 @@ static int set_families(struct parse *ps, void *obj, const char *v, char *why)
 	return sc_parse_families(v, &rec->probe_families, why);
 }
 
+/* event_ok - "system:event", "event", or a glob of either: letters, digits, '_', '*', '?'. */
+static bool event_ok(const char *e)
+{
+	size_t colons = 0;
+
+	for (const char *c = e; *c; c++) {
+		if (*c == ':')
+			colons++;
+		else if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
+			 !(*c >= '0' && *c <= '9') && !strchr("_*?", *c))
+			return false;
+	}
+	return e[0] && e[0] != ':' && e[strlen(e) - 1] != ':' && colons <= 1;
+}
+
+/* set_ftrace - the trace events, joined by commas (blanks around them allowed). */
+static int set_ftrace(struct parse *ps, void *obj, const char *v, char *why)
+{
+	struct rtlab_scenario_record *rec = obj;
+	const char *p = v;
+
+	rec->nftrace_events = 0;
+	rec->ftrace_line = ps->line;
+	while (*p) {
+		size_t n = strcspn(p, ","), b = 0;
+		char ev[RTLAB_SCENARIO_EVENT_MAX];
+
+		while (b < n && (p[b] == ' ' || p[b] == '\t'))
+			b++;
+		while (n > b && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n - b >= sizeof(ev))
+			return sc_because(why, -EINVAL, "an event name is longer than %zu bytes",
+					  sizeof(ev) - 1);
+		memcpy(ev, p + b, n - b);
+		ev[n - b] = '\0';
+		if (!event_ok(ev))
+			return sc_because(why, -EINVAL, "'%.64s' is not an event: system:event, event"
+					  " or a glob such as irq:* (joined by commas)", ev);
+		if (rec->nftrace_events == RTLAB_SCENARIO_EVENTS_MAX)
+			return sc_because(why, -EINVAL, "more than %d events",
+					  RTLAB_SCENARIO_EVENTS_MAX);
+		memcpy(rec->ftrace_events[rec->nftrace_events++], ev, n - b + 1);
+		p += strcspn(p, ",");
+		if (*p == ',' && !*++p)
+			return sc_because(why, -EINVAL, "an empty event after the last comma");
+	}
+	return 0;
+}
+
+/* set_bpf - the eBPF tools recorded. */
+static int set_bpf(struct parse *ps, void *obj, const char *v, char *why)
+{
+	struct rtlab_scenario_record *rec = obj;
+	char bad[64];
+
+	rec->bpf_line = ps->line;
+	if (rtlab_bpf_tools_parse(v, &rec->bpf_tools, bad, sizeof(bad)) < 0)
+		return sc_because(why, -EINVAL, "unknown eBPF tool '%.48s' (known: runqlat, "
+				  "syscalls, offcpu, irqtime)", bad);
+	return 0;
+}
+
+/* set_ftrace_buffer - the per-CPU buffer size, in KiB. */
+static int set_ftrace_buffer(struct parse *ps, void *obj, const char *v, char *why)
+{
+	struct rtlab_scenario_record *rec = obj;
+	uint64_t bytes;
+	int r = sc_parse_size(v, &bytes, why);
+
+	(void)ps;
+	if (r < 0)
+		return r;
+	if (bytes < (uint64_t)TRACE_BUFFER_MIN || bytes > (uint64_t)TRACE_BUFFER_MAX)
+		return sc_because(why, -ERANGE, "the buffer is between 4KiB and 4GiB per CPU");
+	rec->ftrace_buffer_kb = (unsigned)(bytes / 1024);
+	return 0;
+}
+
 static const struct sc_key record_keys[] = {
 	{ .name = "latency", .type = SC_FN, .fn = set_latency },
-	{ .name = "probe", .type = SC_DURATION,
-	  .off = offsetof(struct rtlab_scenario_record, probe_interval_ns),
+	{ .name = "probe", .type = SC_DURATION, .off = RECORD(probe_interval_ns),
 	  .min = PROBE_INTERVAL_MIN },
 	{ .name = "families", .type = SC_FN, .fn = set_families },
+	{ .name = "ftrace", .type = SC_FN, .fn = set_ftrace },
+	{ .name = "ftrace_buffer", .type = SC_FN, .fn = set_ftrace_buffer },
+	{ .name = "breaktrace", .type = SC_DURATION, .off = RECORD(breaktrace_ns), .min = 1 },
+	{ .name = "breaktrace_window", .type = SC_DURATION, .off = RECORD(breaktrace_window_ns),
+	  .min = RTLAB_NSEC_PER_MSEC },
+	{ .name = "bpf", .type = SC_FN, .fn = set_bpf },
 };
 
 /* record_obj - the [record] settings. */
@@ -247,15 +336,31 @@ static int record_open(struct parse *ps, const char *name)
 	return 0;
 }
 
-/* record_close - families need a probe interval. */
+/* needs - @key, if given, needs @other; else an error at @key's line. */
+static int needs(struct parse *ps, const char *key, const char *other, const char *example)
+{
+	unsigned line = ps_given(ps, key);
+
+	if (line && !ps_given(ps, other))
+		return ps_err(ps, line, "%s needs %s (e.g. %s)", key, other, example);
+	return 0;
+}
+
+/* record_close - families need a probe interval, the trace options need ftrace. */
 static int record_close(struct parse *ps)
 {
-	unsigned families_line = ps_given(ps, "families");
+	struct rtlab_scenario_record *rec = &ps->sc->record;
+	int r = needs(ps, "families", "probe", "probe = 1s");
 
-	if (families_line && !ps_given(ps, "probe"))
-		return ps_err(ps, families_line, "families needs probe = INTERVAL (e.g. probe = "
-			      "1s)");
-	return 0;
+	if (r == 0)
+		r = needs(ps, "ftrace_buffer", "ftrace", "ftrace = sched:sched_switch");
+	if (r == 0)
+		r = needs(ps, "breaktrace", "ftrace", "ftrace = sched:*, irq:*");
+	if (r == 0)
+		r = needs(ps, "breaktrace_window", "breaktrace", "breaktrace = 200us");
+	if (r == 0 && rec->breaktrace_ns && !rec->breaktrace_window_ns)
+		rec->breaktrace_window_ns = BREAKTRACE_WINDOW_DEFAULT;
+	return r;
 }
 
 /* --- [gate] --- */

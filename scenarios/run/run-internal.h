@@ -7,6 +7,8 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include <rtlab/bpf.h>
+#include <rtlab/ftrace.h>
 #include <rtlab/load.h>
 #include <rtlab/probe-record.h>
 #include <rtlab/run.h>
@@ -26,6 +28,8 @@ struct run_task {
 	struct rtlab_workload *work;	/* RTLAB_WORK_WORKLOAD */
 	struct rtlab_workload *callback;
 	_Atomic uint64_t workload_errors;
+	struct rtlab_ftrace *ftrace;	/* the run's, told of spikes (breaktrace), or NULL */
+	uint64_t breaktrace_ns;		/* a latency at or above this is a spike; 0: none */
 };
 
 /* Something that happened during the run (stored at its end). */
@@ -49,6 +53,8 @@ struct rtlab_run {
 	struct rtlab_load **loads;
 	struct rtlab_probe *probe;
 	struct rtlab_probe_recorder *recorder;
+	struct rtlab_ftrace *ftrace;	/* [record] ftrace, or NULL */
+	struct rtlab_bpf *bpf;		/* [record] bpf, or NULL */
 	struct rtlab_watchdog *watchdog;
 	struct rtlab_dma_latency *dma;
 	bool locked;			/* mlockall done */
@@ -70,6 +76,18 @@ void run_tasks_stop(struct rtlab_run *run);
 
 /* run_tasks_free - free the tasks and their workloads. */
 void run_tasks_free(struct rtlab_run *run);
+
+/* run_trace_new - the ftrace and eBPF recorders [record] asks for; 0 or -errno (@err). */
+int run_trace_new(struct rtlab_run *run, char *err, size_t errsize);
+
+/* run_trace_start - enable the trace recorders; 0 or -errno (@err). */
+int run_trace_start(struct rtlab_run *run, char *err, size_t errsize);
+
+/* run_trace_stop - disable them and store what they recorded; 0 or -errno. */
+int run_trace_stop(struct rtlab_run *run);
+
+/* run_trace_free - close them (the tracefs instance is removed). */
+void run_trace_free(struct rtlab_run *run);
 
 /* run_store_results - counters, histograms, loads and events into run.db. */
 int run_store_results(struct rtlab_run *run);

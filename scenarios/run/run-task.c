@@ -71,6 +71,8 @@ static int job(struct rtlab_task *task, const struct rtlab_job *j, void *userdat
 		workload(t, t->callback);
 	end = rtlab_now_ns();
 	rtlab_ring_job(t->ring, j->actual_ns, sched_getcpu(), j->latency_ns, end - j->wake_ns);
+	if (t->breaktrace_ns && j->latency_ns >= t->breaktrace_ns)
+		rtlab_ftrace_spike(t->ftrace, j->actual_ns);
 	if (end > j->deadline_ns)
 		rtlab_ring_miss(t->ring, end, j->index, j->deadline_ns);
 	return 0;

@@ -43,65 +43,17 @@ void run_event(struct rtlab_run *run, const char *kind, const char *fmt, ...)
 	pthread_mutex_unlock(&run->ev_lock);
 }
 
-/* mkdirs - @path and its parents (like mkdir -p). */
-static int mkdirs(const char *path)
-{
-	char tmp[PATH_MAX];
-	size_t n = strlen(path);
-
-	if (n == 0 || n >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	memcpy(tmp, path, n + 1);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	return mkdir(tmp, 0755) < 0 && errno != EEXIST ? -errno : 0;
-}
-
-/* run_folder - <runs>/<name>-<UTC time>[-N], created (never an existing one). */
+/* run_folder - the run's new folder below opts.runs_dir ("runs"); 0 or -errno (@err). */
 static int run_folder(struct rtlab_run *run, char *err, size_t errsize)
 {
 	const char *runs = run->opts.runs_dir ? run->opts.runs_dir : "runs";
-	char name[RTLAB_SCENARIO_NAME_MAX], stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	int r = mkdirs(runs);
+	int r = rtlab_run_dir_make(runs, run->sc->name, run->dir, sizeof(run->dir));
 
-	if (r < 0) {
+	if (r == -EEXIST)
+		snprintf(err, errsize, "%s: too many runs in the same second", runs);
+	else if (r < 0)
 		snprintf(err, errsize, "%s: %s", runs, strerror(-r));
-		return r;
-	}
-	/* The name is the file's: only what a folder name may safely hold. */
-	snprintf(name, sizeof(name), "%s", run->sc->name[0] ? run->sc->name : "run");
-	for (char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
-			*p = '_';
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-	for (int n = 1; n < 100; n++) {
-		int len = n == 1 ? snprintf(run->dir, sizeof(run->dir), "%s/%s-%s", runs, name, stamp) :
-			  snprintf(run->dir, sizeof(run->dir), "%s/%s-%s-%d", runs, name, stamp, n);
-
-		if (len >= (int)sizeof(run->dir)) {
-			snprintf(err, errsize, "%s: %s", runs, strerror(ENAMETOOLONG));
-			return -ENAMETOOLONG;
-		}
-		if (mkdir(run->dir, 0755) == 0)
-			return 0;
-		if (errno != EEXIST) {
-			r = -errno;
-			snprintf(err, errsize, "%s: %s", run->dir, strerror(-r));
-			return r;
-		}
-	}
-	snprintf(err, errsize, "%s: too many runs in the same second", runs);
-	return -EEXIST;
+	return r;
 }
 
 /* run_mutexes - the scenario's mutexes. */
@@ -197,7 +149,7 @@ static int run_watchdog(struct rtlab_run *run)
 	return run->watchdog ? 0 : -errno;
 }
 
-/* rtlab_run_new - folder, store, mutexes, writer and rings, tasks, loads, recorder. */
+/* rtlab_run_new - folder, store, mutexes, writer and rings, tasks, loads, recorders. */
 int rtlab_run_new(struct rtlab_ctx *ctx, const struct rtlab_scenario *sc,
 		  const struct rtlab_run_opts *opts, struct rtlab_run **ret, char *err,
 		  size_t errsize)
@@ -234,6 +186,8 @@ int rtlab_run_new(struct rtlab_ctx *ctx, const struct rtlab_scenario *sc,
 		r = run_loads(run, err, errsize);
 	if (r == 0)
 		r = run_recorder(run, err, errsize);
+	if (r == 0)
+		r = run_trace_new(run, err, errsize);
 	if (r == 0) {
 		r = run_watchdog(run);
 		if (r < 0)
@@ -296,7 +250,7 @@ static void wait_end(struct rtlab_run *run, uint64_t end_ns)
 }
 
 /*
- * start_all - writer, recorder, loads, then the tasks with their first
+ * start_all - writer, recorders, loads, then the tasks with their first
  * wake-ups aligned at *@start_ns (set here, once the loads run), then the
  * watchdog; 0 or -errno (reason in @err).
  */
@@ -311,6 +265,9 @@ static int start_all(struct rtlab_run *run, uint64_t *start_ns, char *err, size_
 			 strerror(-r));
 		return r;
 	}
+	r = run_trace_start(run, err, errsize);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < run->sc->nloads; i++) {
 		r = rtlab_load_start(run->loads[i]);
 		if (r < 0) {
@@ -326,10 +283,10 @@ static int start_all(struct rtlab_run *run, uint64_t *start_ns, char *err, size_
 	return r;
 }
 
-/* stop_all - tasks first, then the watchdog, loads, recorder and writer. */
+/* stop_all - tasks first, then the watchdog, loads, recorders and writer. */
 static int stop_all(struct rtlab_run *run)
 {
-	int r;
+	int r, rt;
 
 	run_tasks_stop(run);
 	rtlab_watchdog_stop(run->watchdog);
@@ -337,9 +294,11 @@ static int stop_all(struct rtlab_run *run)
 		rtlab_load_stop(run->loads[i]);
 		rtlab_load_join(run->loads[i]);
 	}
+	rt = run_trace_stop(run);
 	if (run->recorder)
 		rtlab_probe_recorder_stop(run->recorder);
 	r = rtlab_writer_stop(run->writer);
+	r = r ? r : rt;
 	run_event(run, "end", "%s", atomic_load(&run->stop) ? "stopped" : "duration reached");
 	return r;
 }
@@ -388,6 +347,7 @@ struct rtlab_run *rtlab_run_free(struct rtlab_run *run)
 	for (size_t i = 0; run->loads && i < run->sc->nloads; i++)
 		rtlab_load_free(run->loads[i]);
 	free(run->loads);
+	run_trace_free(run);
 	rtlab_probe_recorder_close(run->recorder);
 	rtlab_probe_free(run->probe);
 	for (size_t i = 0; run->mutexes && i < run->sc->nmutexes; i++)

@@ -168,6 +168,25 @@ ParameterizedTestParameters(parse_errors, values)
 		  "all, cpu, " },
 		{ TASK "[record]\nprobe = 1s\nfamilies = cpu,,mem\n",
 		  "t.ini:7: families = 'cpu,,mem': empty name in the list" },
+		{ TASK "[record]\nftrace = sched:sched_switch, sched/x\n",
+		  "t.ini:6: ftrace = 'sched:sched_switch, sched/x': 'sched/x' is not an event: "
+		  "system:event, event or a glob such as irq:* (joined by commas)" },
+		{ TASK "[record]\nftrace = a:b:c\n", "t.ini:6: ftrace = 'a:b:c': 'a:b:c' is not an "
+		  "event" },
+		{ TASK "[record]\nftrace = sched:,irq:*\n", "t.ini:6: ftrace = 'sched:,irq:*': "
+		  "'sched:' is not an event" },
+		{ TASK "[record]\nftrace = irq:*,\n",
+		  "t.ini:6: ftrace = 'irq:*,': an empty event after the last comma" },
+		{ TASK "[record]\nftrace = irq:*,,sched:*\n", "t.ini:6: ftrace = 'irq:*,,sched:*': "
+		  "'' is not an event" },
+		{ TASK "[record]\nftrace = sched:*\nftrace_buffer = 1KiB\n",
+		  "t.ini:7: ftrace_buffer = '1KiB': the buffer is between 4KiB and 4GiB per CPU" },
+		{ TASK "[record]\nftrace = sched:*\nbreaktrace = 0us\n",
+		  "t.ini:7: breaktrace = '0us': must be at least" },
+		{ TASK "[record]\nftrace = sched:*\nbreaktrace = 1ms\nbreaktrace_window = 10us\n",
+		  "t.ini:8: breaktrace_window = '10us': must be at least 1ms" },
+		{ TASK "[record]\nbpf = runqlat, bogus\n", "t.ini:6: bpf = 'runqlat, bogus': unknown "
+		  "eBPF tool 'bogus' (known: runqlat, syscalls, offcpu, irqtime)" },
 		{ TASK "[gate]\nmax = 10\n", "t.ini:6: max = '10': a duration needs a unit" },
 		{ TASK "[gate]\np99.9 = 1.5xs\n", "t.ini:6: p99.9 = '1.5xs': unknown unit" },
 		{ TASK "[gate]\nmisses = -1\n", "t.ini:6: misses = '-1': not a whole number" },
@@ -225,7 +244,13 @@ ParameterizedTestParameters(parse_errors, sections)
 		  "t.ini:4: a hackbench load has at most 64 threads (groups of 20 senders and as "
 		  "many receivers)" },
 		{ TASK "[record]\nfamilies = cpu\n",
-		  "t.ini:6: families needs probe = INTERVAL (e.g. probe = 1s)" },
+		  "t.ini:6: families needs probe (e.g. probe = 1s)" },
+		{ TASK "[record]\nbreaktrace = 100us\n",
+		  "t.ini:6: breaktrace needs ftrace (e.g. ftrace = sched:*, irq:*)" },
+		{ TASK "[record]\nftrace_buffer = 1MiB\n",
+		  "t.ini:6: ftrace_buffer needs ftrace (e.g. ftrace = sched:sched_switch)" },
+		{ TASK "[record]\nftrace = sched:*\nbreaktrace_window = 5ms\n",
+		  "t.ini:7: breaktrace_window needs breaktrace (e.g. breaktrace = 200us)" },
 		/* The earliest problem is reported, even when a later line is wrong too. */
 		{ HEAD "[task t1]\ngarbage\n[task t2]\n", "t.ini:3: [task t1] needs a period" },
 		{ HEAD "garbage\n[task t1]\n[task t2]\n", "t.ini:3: expected 'key = value'" },

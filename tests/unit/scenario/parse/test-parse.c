@@ -17,6 +17,8 @@
 
 #include "test-scenario.h"
 
+#include <rtlab/bpf.h>
+
 #define SCENARIOS_DIR FIXTURES_DIR "/scenarios"
 #define US 1000ULL
 #define MS 1000000ULL
@@ -60,7 +62,17 @@ Test(parse, full_scenario)
 	cr_expect_eq(sc->record.probe_interval_ns, 100 * MS);
 	cr_expect_eq(sc->record.probe_families, RTLAB_PF_BIT(RTLAB_PF_CPU) |
 		     RTLAB_PF_BIT(RTLAB_PF_MEM) | RTLAB_PF_BIT(RTLAB_PF_PSI));
-	cr_expect_eq(sc->gate.line, 66);
+	cr_expect_eq(sc->record.nftrace_events, 3);
+	cr_expect_str_eq(sc->record.ftrace_events[0], "sched:sched_switch");
+	cr_expect_str_eq(sc->record.ftrace_events[1], "sched_wakeup");
+	cr_expect_str_eq(sc->record.ftrace_events[2], "irq:*");
+	cr_expect_eq(sc->record.ftrace_line, 65);
+	cr_expect_eq(sc->record.ftrace_buffer_kb, 2048);
+	cr_expect_eq(sc->record.breaktrace_ns, 150 * US);
+	cr_expect_eq(sc->record.breaktrace_window_ns, 5 * MS);
+	cr_expect_eq(sc->record.bpf_tools, (1u << RTLAB_BPF_RUNQLAT) | (1u << RTLAB_BPF_OFFCPU));
+	cr_expect_eq(sc->record.bpf_line, 69);
+	cr_expect_eq(sc->gate.line, 71);
 	cr_expect(sc->gate.has_max && sc->gate.has_p99 && sc->gate.has_p999 &&
 		  sc->gate.has_mean && sc->gate.has_misses && sc->gate.has_lost);
 	cr_expect_eq(sc->gate.max_ns, 500 * US);
@@ -210,6 +222,9 @@ Test(parse, defaults)
 	cr_expect_eq(CPU_COUNT(&sc->loads[0].cpus), 0);
 	cr_expect_eq(sc->record.line, 0);
 	cr_expect_eq(sc->record.probe_interval_ns, 0);
+	cr_expect_eq(sc->record.nftrace_events, 0);
+	cr_expect_eq(sc->record.breaktrace_ns, 0);
+	cr_expect_eq(sc->record.bpf_tools, 0);
 	cr_expect(!sc->gate.has_max && !sc->gate.has_misses);
 	rtlab_scenario_free(sc);
 }
