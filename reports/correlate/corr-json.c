@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <rtlab/bpf.h>
+
 #include "correlate/correlate-internal.h"
 
 /* jstr - @s as a JSON string: each byte that is not valid UTF-8 becomes the text \xHH. */
@@ -97,7 +99,11 @@ static json_t *timeline(const struct rtlab_corr_spike *s)
 				      it->open_start, "open_end", it->open_end, "cpu", it->cpu,
 				      "pid", it->pid, "prio", it->prio, "num", it->num, "name",
 				      jstr(it->name));
+		const char *sc = it->kind == RTLAB_CORR_SYSCALL ? rtlab_bpf_syscall_name(it->num) :
+				 NULL;
 
+		if (o && sc)
+			json_object_set_new(o, "syscall", json_string(sc));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -4,6 +4,8 @@
  * verdict, the parts of its gap, what held the CPU, the CPU's time counters
  * across it, and the time line of its CPU before it.
  */
+#include <rtlab/bpf.h>
+
 #include "render/render-internal.h"
 
 /* Time-line rows shown per spike: the last ones, nearest the spike. */
@@ -26,8 +28,9 @@ static void who(FILE *f, const struct rtlab_corr_item *it)
 		render_html_cell(f, "td", false, "softirq %s (vector %d)", it->name, it->num);
 		break;
 	case RTLAB_CORR_SYSCALL:
-		render_html_cell(f, "td", false, "syscall %d by %s (%d)", it->num, it->name,
-				 it->pid);
+		render_html_cell(f, "td", false, "syscall %s (%d) by %s (%d)",
+				 rtlab_bpf_syscall_name(it->num) ? rtlab_bpf_syscall_name(it->num) : "?",
+				 it->num, it->name, it->pid);
 		break;
 	case RTLAB_CORR_WAKE:
 		render_html_cell(f, "td", false, "%s of the measured thread (%d)", it->name,

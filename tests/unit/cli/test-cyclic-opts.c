@@ -183,6 +183,14 @@ Test(opts, breaktrace_mainaffinity_nolatency)
 	cr_expect(o.mainaffinity);
 	cr_expect(CPU_ISSET(0, &o.main_cpus));
 	cr_expect_not(o.latency);
+	cr_expect_str_eq(o.trace_events, CYCLIC_TRACE_EVENTS);
+	cr_expect_eq(o.trace_window_ns, CYCLIC_TRACE_WINDOW_NS);
+	cr_assert_eq(parse("-b 50 --trace-events sched:* --trace-window 2ms --trace-dir d --no-trace",
+			   &o, err, sizeof(err)), 0, "%s", err);
+	cr_expect_str_eq(o.trace_events, "sched:*");
+	cr_expect_eq(o.trace_window_ns, 2000000);
+	cr_expect_str_eq(o.trace_dir, "d");
+	cr_expect(o.no_trace);
 }
 
 Test(opts, deadline)
@@ -228,6 +236,12 @@ static const struct bad_case bad_cases[] = {
 	{ "-h 0", "-h/--histogram" },
 	{ "-h", "needs a value" },
 	{ "-b 0", "-b/--breaktrace" },
+	{ "--trace-window 5ms", "go with -b/--breaktrace" },
+	{ "--no-trace", "go with -b/--breaktrace" },
+	{ "-b 10 --trace-window 0", "is not a duration of 1ms to 60s" },
+	{ "-b 10 --trace-window 2m", "--trace-window" },
+	{ "-b 10 --trace-events=", "--trace-events" },
+	{ "-b 10 --trace-dir=", "--trace-dir" },
 	{ "--latency -3", "--latency" },
 	{ "--json=", "--json" },
 	{ "--bogus", "unknown option '--bogus'" },

@@ -150,3 +150,31 @@ Test(run_trace, breaktrace_keeps_windows, .timeout = 120)
 			    "w.start_ns AND w.end_ns)"), 0);
 	rmtree(runs);
 }
+
+/* [record] bpf: the tools' histograms are stored with the run. */
+Test(run_trace, bpf_histograms_stored, .timeout = 120)
+{
+	char runs[256], dir[4096], why[256];
+	static const char text[] =
+		"[scenario]\nname = bpf\nduration = 1s\n"
+		"[task measured]\npolicy = fifo\npriority = 80\nperiod = 1ms\ncpu = 1\n"
+		"[record]\nbpf = runqlat, irqtime\n";
+
+	if (rtlab_cap_have(RTLAB_CAP_SYS_NICE) != 1)
+		cr_skip_test("no CAP_SYS_NICE: %s", rtlab_cap_grant_hint(RTLAB_CAP_SYS_NICE));
+	if (rtlab_bpf_check(why, sizeof(why)) < 0)
+		cr_skip_test("eBPF cannot be used here: %s", why);
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		cr_skip_test("needs 2 CPUs (the scenario uses CPU 1)");
+	temp_dir(runs, sizeof(runs), "run-bpf");
+	run_text(text, runs, dir, sizeof(dir));
+	/* The measured thread alone wakes 1000 times on CPU 1. */
+	cr_assert_geq(db_i64(dir, "SELECT count FROM bpf_total WHERE tool = 'runqlat' AND "
+			     "key = 'cpu1'"), 900);
+	cr_assert_eq(db_i64(dir, "SELECT sum(count) FROM bpf_hist WHERE tool = 'runqlat' AND "
+			    "key = 'cpu1'"),
+		     db_i64(dir, "SELECT count FROM bpf_total WHERE tool = 'runqlat' AND "
+			    "key = 'cpu1'"));
+	cr_assert_gt(db_i64(dir, "SELECT count(*) FROM bpf_total WHERE tool = 'irqtime'"), 0);
+	rmtree(runs);
+}
