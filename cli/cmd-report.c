@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include <rtlab/ftrace.h>
 #include <rtlab/report.h>
 
 #include "cli.h"
@@ -152,6 +155,29 @@ static int parse_opts(int argc, char **argv, struct rtlab_report_opts *o, const 
 	return EXIT_OK;
 }
 
+/*
+ * materialize - a trace recorded raw (rtlab ftrace record) is parsed into
+ * trace_event once, before the report reads it for the spike verdicts.
+ */
+static int materialize(const char *run, struct rtlab_ctx *ctx)
+{
+	char db[PATH_MAX], esc[PATH_MAX * 4];
+	struct stat st;
+	int r;
+
+	if (stat(run, &st) < 0)
+		return EXIT_OK;	/* rtlab_report_open() says what is wrong */
+	if (snprintf(db, sizeof(db), S_ISDIR(st.st_mode) ? "%s/run.db" : "%s", run) >=
+	    (int)sizeof(db))
+		return EXIT_OK;
+	r = rtlab_ftrace_materialize(db, ctx, NULL);
+	if (r == 0 || r == -ENOENT || r == -EPROTO)
+		return EXIT_OK;
+	fprintf(stderr, "rtlab report: %s: the stored trace cannot be parsed: %s\n",
+		cli_escape(db, esc, sizeof(esc)), strerror(-r));
+	return r == -EBADMSG ? EXIT_USAGE : EXIT_FAIL;
+}
+
 /* cmd_report - open the run (bad input: 2), write the report (failure: 1), print the paths. */
 int cmd_report(int argc, char **argv, struct rtlab_ctx *ctx)
 {
@@ -161,9 +187,11 @@ int cmd_report(int argc, char **argv, struct rtlab_ctx *ctx)
 	const char *run = NULL;
 	int r = parse_opts(argc, argv, &o, &run);
 
-	(void)ctx;
 	if (r != EXIT_OK)
 		return r < 0 ? EXIT_OK : r;
+	r = materialize(run, ctx);
+	if (r != EXIT_OK)
+		return r;
 	r = rtlab_report_open(run, &rep, err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "rtlab report: %s\n", cli_escape(err, esc, sizeof(esc)));

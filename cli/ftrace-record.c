@@ -302,7 +302,7 @@ static int record(struct rtlab_ctx *ctx, struct record_opts *o, struct rtlab_sto
 {
 	struct rtlab_ftrace_opts fo = {
 		.events = o->events, .nevents = o->nevents, .filters = o->filters,
-		.pids = o->pids, .buffer_kb = o->buffer_kb,
+		.pids = o->pids, .buffer_kb = o->buffer_kb, .defer_parse = true,
 	};
 	struct rtlab_ftrace *f = NULL;
 	int go_fd = -1, status = 0, r;

@@ -85,6 +85,10 @@ struct rtlab_corr_item {
 	uint64_t start_ns, end_ns;	/* end == start for an instant */
 	bool open_start;		/* began before the window (start_ns is its start) */
 	bool open_end;			/* still going at the spike (end_ns is the spike) */
+	bool inferred;			/* RUN: its switch-in was not in the trace (some
+					 * kernels do not report a switch out of idle): it
+					 * began after start_ns, the last sign of the task
+					 * before it, and ran until end_ns */
 	int cpu;			/* where it happened (WAKE: the waking CPU) */
 	int pid;			/* RUN, SYSCALL: the task; -1 otherwise */
 	int prio;			/* RUN: kernel priority (0-99 RT, 100-139 normal,

@@ -25,7 +25,7 @@
  *	trace_event(t_ns, cpu, pid, comm, event, fields)  fields: a JSON object
  *	trace_lost(cpu, 'ftrace unparsed', count)  events of no stored format
  *
- * once per run (rtlab_ftrace_opts.parse_at_stop does it at stop).
+ * once per run: at stop unless rtlab_ftrace_opts.defer_parse.
  *
  * The instance is disabled and removed by rtlab_ftrace_close() on every
  * path, also after a failed open; what a crash leaves behind is found by
@@ -78,11 +78,12 @@ struct rtlab_ftrace_opts {
 	uint64_t keep_ns;
 	const char *reason;	/* trace_window.reason; NULL: "spike" */
 	/*
-	 * Parse the stored pages into trace_event at stop
-	 * (rtlab_ftrace_materialize()); otherwise that waits until a reader
-	 * asks, as trace-cmd's report does.
+	 * false: rtlab_ftrace_stop() also parses the stored pages into
+	 * trace_event (rtlab_ftrace_materialize()), as before raw pages were
+	 * stored.  true: the parse waits until a reader asks for it, as
+	 * trace-cmd's report does (`rtlab ftrace record`).
 	 */
-	bool parse_at_stop;
+	bool defer_parse;
 };
 
 #define RTLAB_FTRACE_MAX_PIDS 64
@@ -90,7 +91,7 @@ struct rtlab_ftrace_opts {
 /* What a recording did (rtlab_ftrace_stats()). */
 struct rtlab_ftrace_stats {
 	uint64_t events_read;	/* events in the pages stored (breaktrace: also outside windows) */
-	uint64_t events_stored;	/* trace_event rows written (parse_at_stop; else 0) */
+	uint64_t events_stored;	/* trace_event rows written at stop (0 with defer_parse) */
 	uint64_t events_lost;	/* overrun + dropped + events of an unknown type */
 	uint64_t bytes_read;	/* raw buffer bytes read (page payloads) */
 	uint64_t pages_read;
@@ -156,7 +157,7 @@ RTLAB_API void rtlab_ftrace_spike(struct rtlab_ftrace *f, uint64_t t_ns);
  * rtlab_ftrace_stop - disable the events, stop the recorder after it read
  * every buffer, and write trace_lost (per_cpu/cpuN/stats), trace_window,
  * trace_meta, trace_format and the pages (breaktrace: only pages that meet
- * a window) into trace_page; with parse_at_stop, then
+ * a window) into trace_page; then, unless defer_parse,
  * rtlab_ftrace_materialize().  Safe to call twice.  Returns 0 or the first
  * -errno met (what could be stored is stored).
  */

@@ -66,6 +66,7 @@ struct tl {
 	uint64_t from_ns, to_ns;		/* the window */
 	bool have_cur;
 	struct rtlab_corr_item cur;		/* the task running now */
+	uint64_t cur_seen_ns;			/* the last event showing it current */
 	struct rtlab_corr_item open[OPEN_MAX];	/* IRQs, softirqs, syscalls begun, not ended */
 	size_t nopen;
 	size_t cap;
@@ -128,6 +129,25 @@ static void start_cur(struct tl *tl, int pid, const char *comm, int prio)
 	tl->cur.prio = prio;
 	corr_copy(tl->cur.name, sizeof(tl->cur.name), comm);
 	tl->have_cur = true;
+	tl->cur_seen_ns = tl->from_ns;
+}
+
+/*
+ * missed_switch - an event shows @pid current on the CPU while the time line
+ * has another task there: the switch to @pid was not recorded.  The task the
+ * time line had ends at its last sign of life; @pid ran from then (inferred).
+ */
+static int missed_switch(struct tl *tl, int pid, const char *comm, int prio)
+{
+	uint64_t from = tl->cur_seen_ns;
+	int r = close_at(tl, &tl->cur, from, false);
+
+	tl->cur = item(RTLAB_CORR_RUN, from, tl->s->cpu);
+	tl->cur.inferred = true;
+	tl->cur.pid = pid;
+	tl->cur.prio = prio;
+	corr_copy(tl->cur.name, sizeof(tl->cur.name), comm);
+	return r;
 }
 
 /* on_switch - the running task ends, the next one starts. */
@@ -135,12 +155,19 @@ static int on_switch(struct tl *tl, const struct ev *e)
 {
 	int next = fnum(e->f, "next_pid", -1), r;
 
+	int prev = fnum(e->f, "prev_pid", -1);
+
 	if (!tl->have_cur)
-		start_cur(tl, fnum(e->f, "prev_pid", -1), fstr(e->f, "prev_comm"),
+		start_cur(tl, prev, fstr(e->f, "prev_comm"),
 			  fnum(e->f, "prev_prio", RTLAB_CORR_PRIO_NONE));
+	else if (prev >= 0 && prev != tl->cur.pid &&
+		 missed_switch(tl, prev, fstr(e->f, "prev_comm"),
+			       fnum(e->f, "prev_prio", RTLAB_CORR_PRIO_NONE)) < 0)
+		return -ENOMEM;
 	r = close_at(tl, &tl->cur, e->t_ns, false);
 	tl->cur = item(RTLAB_CORR_RUN, e->t_ns, e->cpu);
 	tl->cur.pid = next;
+	tl->cur_seen_ns = e->t_ns;
 	tl->cur.prio = fnum(e->f, "next_prio", RTLAB_CORR_PRIO_NONE);
 	corr_copy(tl->cur.name, sizeof(tl->cur.name), fstr(e->f, "next_comm"));
 	if (next == tl->s->tid && next > 0) {
@@ -250,12 +277,20 @@ static int on_end(struct tl *tl, const struct ev *e)
 /* on_event - one row of the spike's CPU or, for wake-ups, of any CPU. */
 static int on_event(struct tl *tl, const struct ev *e)
 {
-	if (e->kind == EV_WAKING || e->kind == EV_WAKEUP)
-		return on_wake(tl, e);
+	bool wake = e->kind == EV_WAKING || e->kind == EV_WAKEUP;
+
 	if (e->cpu != tl->s->cpu || e->kind == EV_OTHER)
-		return 0;
+		return wake ? on_wake(tl, e) : 0;
 	if (!tl->have_cur && e->kind != EV_SWITCH)
 		start_cur(tl, e->pid, e->comm, RTLAB_CORR_PRIO_NONE);
+	/* Any event but a switch shows which task is current (common_pid). */
+	if (e->kind != EV_SWITCH && e->pid >= 0 && e->pid != tl->cur.pid &&
+	    missed_switch(tl, e->pid, e->comm, RTLAB_CORR_PRIO_NONE) < 0)
+		return -ENOMEM;
+	if (e->kind != EV_SWITCH)
+		tl->cur_seen_ns = e->t_ns;
+	if (wake)
+		return on_wake(tl, e);
 	switch (e->kind) {
 	case EV_SWITCH:
 		return on_switch(tl, e);

@@ -104,6 +104,8 @@ static json_t *timeline(const struct rtlab_corr_spike *s)
 
 		if (o && sc)
 			json_object_set_new(o, "syscall", json_string(sc));
+		if (o && it->inferred)
+			json_object_set_new(o, "inferred", json_true());
 		json_array_append_new(a, o);
 	}
 	return a;

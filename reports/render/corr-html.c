@@ -38,10 +38,12 @@ static void who(FILE *f, const struct rtlab_corr_item *it)
 		break;
 	default:
 		if (it->prio == RTLAB_CORR_PRIO_NONE)
-			render_html_cell(f, "td", false, "%s (%d)", it->name, it->pid);
+			render_html_cell(f, "td", false, "%s (%d)%s", it->name, it->pid,
+					 it->inferred ? "; switch-in not in the trace" : "");
 		else
-			render_html_cell(f, "td", false, "%s (%d, kernel prio %d)", it->name,
-					 it->pid, it->prio);
+			render_html_cell(f, "td", false, "%s (%d, kernel prio %d)%s", it->name,
+					 it->pid, it->prio,
+					 it->inferred ? "; switch-in not in the trace" : "");
 	}
 }
 

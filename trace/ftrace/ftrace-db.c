@@ -22,7 +22,7 @@ static const char schema_sql[] =
 	" count INTEGER NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS trace_window(start_ns INTEGER NOT NULL,"
 	" end_ns INTEGER NOT NULL, reason TEXT);"
-	"CREATE TABLE IF NOT EXISTS trace_page(cpu INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	"CREATE TABLE IF NOT EXISTS trace_page(cpu INTEGER NOT NULL, seq INTEGER PRIMARY KEY,"
 	" data BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS trace_format(system TEXT NOT NULL, name TEXT NOT NULL,"
 	" id INTEGER NOT NULL, format TEXT NOT NULL);"

@@ -239,7 +239,7 @@ struct rtlab_ftrace {
 	int quit;			/* atomic: the reader ends */
 	int reader_err;
 	uint64_t keep_ns;
-	bool parse_at_stop;
+	bool defer_parse;
 	char reason[64];
 	uint64_t spike[RTLAB_FTRACE_MAX_SPIKES];
 	uint64_t nspikes;		/* atomic: slots taken (may exceed the array) */

@@ -52,7 +52,7 @@ int rtlab_ftrace_open(struct rtlab_ctx *ctx, const char *db_path,
 	f->spool.fd = -1;
 	f->over_min = UINT64_MAX;
 	f->keep_ns = opts->keep_ns;
-	f->parse_at_stop = opts->parse_at_stop;
+	f->defer_parse = opts->defer_parse;
 	rtlab_strlcpy(f->db_path, db_path, sizeof(f->db_path));
 	rtlab_strlcpy(f->reason, opts->reason ? opts->reason : "spike", sizeof(f->reason));
 	r = ftrace_db_open(ctx, db_path, true, &f->db);
@@ -195,7 +195,7 @@ static uint64_t cpu_now(void)
 	return rtlab_ns_from_ts(&ts);
 }
 
-/* rtlab_ftrace_stop - off, last drain, join, store the pages (and parse them when asked). */
+/* rtlab_ftrace_stop - off, last drain, join, store the pages, parse them unless deferred. */
 int rtlab_ftrace_stop(struct rtlab_ftrace *f)
 {
 	uint64_t one = 1, t0;
@@ -221,7 +221,7 @@ int rtlab_ftrace_stop(struct rtlab_ftrace *f)
 	r2 = ftrace_store_all(f, f->db);
 	if (r >= 0)
 		r = r2;
-	if (r2 >= 0 && f->parse_at_stop) {
+	if (r2 >= 0 && !f->defer_parse) {
 		r2 = rtlab_ftrace_materialize(f->db_path, f->ctx, &f->st.events_stored);
 		if (r >= 0)
 			r = r2;

@@ -78,8 +78,7 @@ Test(ftrace_live, records_sched_switch_with_fields)
 {
 	const char *ev[] = { "sched:sched_switch" };
 	pid_t self = getpid();
-	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 1, .pids = &self, .npids = 1,
-				       .parse_at_stop = true };
+	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 1, .pids = &self, .npids = 1 };
 	struct rtlab_ftrace_stats st;
 	struct rtlab_ftrace *f;
 	char name[64], buf[256];
@@ -116,7 +115,7 @@ Test(ftrace_live, breaktrace_keeps_windows_only)
 {
 	const char *ev[] = { "sched:sched_switch" };
 	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 1, .keep_ns = 5000000,
-				       .reason = "test" };
+				       .reason = "test", .defer_parse = true };
 	struct rtlab_ftrace_count count;
 	struct rtlab_ftrace *f;
 	uint64_t spike, stored;
@@ -148,7 +147,8 @@ Test(ftrace_live, null_ctx_open_record_close)
 {
 	const char *ev[] = { "sched:sched_switch" };
 	pid_t self = getpid();
-	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 1, .pids = &self, .npids = 1 };
+	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 1, .pids = &self, .npids = 1,
+				       .defer_parse = true };
 	struct rtlab_ftrace *f = NULL;
 	uint64_t stored = 0;
 
@@ -178,7 +178,8 @@ Test(ftrace_live, materialize_matches_a_known_workload)
 	char flt[64], sql[1024];
 	const char *flts[] = { flt, NULL, NULL };
 	pid_t self = getpid();
-	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 3, .filters = flts };
+	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 3, .filters = flts,
+				       .defer_parse = true };
 	struct rtlab_ftrace_count c[8];
 	struct rtlab_ftrace_stats st;
 	struct rtlab_ftrace *f;
