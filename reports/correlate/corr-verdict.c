@@ -188,12 +188,14 @@ static const struct rtlab_corr_occupant *largest_in(const struct sweep *sw, int 
 /* keep - the largest occupants into @s, the time occupied per part. */
 static void keep(struct rtlab_corr_spike *s, struct sweep *sw)
 {
-	qsort(sw->occ, sw->nocc, sizeof(*sw->occ), cmp_occ);
+	if (sw->nocc)
+		qsort(sw->occ, sw->nocc, sizeof(*sw->occ), cmp_occ);
 	for (size_t i = 0; i < sw->nocc; i++)
 		for (int p = 0; p < _RTLAB_CORR_PART_MAX; p++)
 			s->occupied_ns[p] += sw->occ[i].part_ns[p];
 	s->noccupants = sw->nocc < RTLAB_CORR_OCCUPANTS ? sw->nocc : RTLAB_CORR_OCCUPANTS;
-	memcpy(s->occupants, sw->occ, s->noccupants * sizeof(*sw->occ));
+	if (s->noccupants)
+		memcpy(s->occupants, sw->occ, s->noccupants * sizeof(*sw->occ));
 }
 
 /* main_part - the largest part (the earlier among equal ones). */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-cli.c - the rtlab binary end to end: cyclic's JSON, text, signals, bad input. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pty.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -543,5 +545,99 @@ Test(cli, run_bad_file_then_sigterm)
 	snprintf(dir, sizeof(dir), "%.*s", (int)strcspn(line + 12, "\n"), line + 12);
 	cr_expect_not_null(strstr(res->out, "run interrupted by"), "%s", res->out);
 	cr_expect_str_eq(run_status(dir, status, sizeof(status)), "interrupted");
+	free(res);
+}
+
+/* own_instances - tracefs instances whose name carries @pid ("rtlab-<pid>-"). */
+static int own_instances(pid_t pid)
+{
+	char prefix[32];
+	DIR *d = opendir("/sys/kernel/tracing/instances");
+	struct dirent *e;
+	int n = 0;
+
+	snprintf(prefix, sizeof(prefix), "rtlab-%d-", (int)pid);
+	while (d && (e = readdir(d)))
+		n += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * ftrace record: an unknown event is exit 2 and leaves nothing; SIGTERM ends a
+ * recording with the events stored, status 'interrupted', no instance left;
+ * the report parses them.
+ */
+Test(cli, ftrace_record_bad_event_then_sigterm)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	char dir[256], db[300], why[256];
+
+	if (rtlab_ftrace_usable(NULL, why, sizeof(why)) < 0) {
+		free(res);
+		cr_skip_test("tracefs cannot be used here: %s", why);
+	}
+	snprintf(dir, sizeof(dir), "%s/ft", tmpdir);
+	snprintf(db, sizeof(db), "%s/run.db", dir);
+	run(res, (char *[]){ "ftrace", "record", "-e", "sched:no_such_event", "-o", dir, NULL }, 0);
+	cr_assert_eq(res->status, 2, "%s", res->err);
+	cr_expect_not_null(strstr(res->err, "no_such_event"), "%s", res->err);
+	cr_expect_neq(access(db, F_OK), 0, "a run.db was left for a refused recording");
+	run(res, (char *[]){ "ftrace", "record", "-e", "sched:sched_switch", "-e",
+			     "sched:sched_wakeup", "-o", dir, NULL }, 1000);
+	cr_assert_eq(res->status, 0, "exit %d after SIGTERM: %s", res->status, res->err);
+	cr_expect_eq(db_count(db, "SELECT count(*) FROM run WHERE status = 'interrupted'"), 1);
+	cr_expect_gt(db_count(db, "SELECT count(*) FROM trace_page"), 0);
+	cr_expect_eq(db_count(db, "SELECT sum(count) FROM trace_lost"), 0);
+	cr_expect_eq(own_instances(getpid()), 0);
+	run(res, (char *[]){ "ftrace", "report", "--stat", dir, NULL }, 0);
+	cr_expect_eq(res->status, 0, "%s", res->err);
+	cr_expect_gt(db_count(db, "SELECT count(*) FROM trace_event WHERE event = "
+			      "'sched:sched_switch'"), 0);
+	/* -- CMD with -c: only the command's own events (a common_pid filter). */
+	snprintf(dir, sizeof(dir), "%s/ft-cmd", tmpdir);
+	snprintf(db, sizeof(db), "%s/run.db", dir);
+	run(res, (char *[]){ "ftrace", "record", "-e", "raw_syscalls:sys_enter", "-c", "-o", dir,
+			     "--", "/bin/true", NULL }, 0);
+	cr_assert_eq(res->status, 0, "%s", res->err);
+	run(res, (char *[]){ "ftrace", "report", dir, NULL }, 0);
+	cr_expect_eq(res->status, 0, "%s", res->err);
+	cr_expect_gt(db_count(db, "SELECT count(*) FROM trace_event WHERE comm = 'true'"), 5);
+	cr_expect_eq(db_count(db, "SELECT count(DISTINCT pid) FROM trace_event"), 1);
+	/* Before its execve, the child is still called rtlab. */
+	cr_expect_eq(db_count(db, "SELECT count(*) FROM trace_event WHERE comm NOT IN "
+			      "('true', 'rtlab')"), 0);
+	free(res);
+}
+
+/* doctor lists an instance left by a dead rtlab, and --fix removes it. */
+Test(cli, doctor_fix_removes_a_leftover_instance)
+{
+	struct result *res = calloc(1, sizeof(*res));
+	char path[128], why[256];
+	pid_t dead = fork();
+
+	if (rtlab_ftrace_usable(NULL, why, sizeof(why)) < 0 ||
+	    access("/sys/kernel/tracing/instances", W_OK) != 0) {
+		if (dead == 0)
+			_exit(0);
+		waitpid(dead, NULL, 0);
+		free(res);
+		cr_skip_test("tracefs instances cannot be made here: %s", why);
+	}
+	if (dead == 0)
+		_exit(0);
+	cr_assert_eq(waitpid(dead, NULL, 0), dead);
+	/* A pid that has exited: what a crashed recorder leaves. */
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/instances/rtlab-%d-0", (int)dead);
+	cr_assert_eq(mkdir(path, 0755), 0, "%s: %s", path, strerror(errno));
+	run(res, (char *[]){ "doctor", NULL }, 0);
+	cr_expect_not_null(strstr(res->out, path + strlen("/sys/kernel/tracing/instances/")),
+			   "%s", res->out);
+	run(res, (char *[]){ "doctor", "--fix", NULL }, 0);
+	cr_expect_eq(own_instances(dead), 0, "%s %s", res->out, res->err);
+	if (own_instances(dead))
+		rmdir(path);
 	free(res);
 }
