@@ -139,6 +139,12 @@ int probe_dir_each(const struct rtlab_probe *p, const char *path,
 int probe_dirfd_each(int dirfd, int (*fn)(const char *name, unsigned char type, void *arg),
 		     void *arg);
 
+/*
+ * probe_pread_small - one pread from offset 0 of @fd into @buf (@size > 0),
+ * retried on EINTR, NUL-terminated; the length or -errno.
+ */
+ssize_t probe_pread_small(int fd, char *buf, size_t size);
+
 /* probe_read_small - read a small file below the root into @buf (no fd kept). */
 ssize_t probe_read_small(const struct rtlab_probe *p, const char *path, char *buf, size_t size);
 

@@ -123,20 +123,6 @@ static bool kept_gone(const struct kept_slot *s)
 	return !s->sysfs && (fstat(s->fd, &st) < 0 || st.st_nlink == 0);
 }
 
-/* kept_pread - one pread at offset 0 of @fd into @buf, NUL-terminated; the length or -errno. */
-static ssize_t kept_pread(int fd, char *buf, size_t size)
-{
-	ssize_t n;
-
-	do
-		n = pread(fd, buf, size - 1, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return n;
-}
-
 /* probe_read_kept - probe_read_small() through a kept fd (see above). */
 ssize_t probe_read_kept(const struct rtlab_probe *p, const char *path, char *buf, size_t size)
 {
@@ -151,7 +137,7 @@ ssize_t probe_read_kept(const struct rtlab_probe *p, const char *path, char *buf
 		return probe_read_small(p, path, buf, size);
 	probe_traced(p, path);
 	if (s->fd >= 0 && !kept_gone(s)) {
-		n = kept_pread(s->fd, buf, size);
+		n = probe_pread_small(s->fd, buf, size);
 		if (n >= 0 || (n != -ENODEV && n != -ENOENT && n != -ESTALE))
 			return n;
 	}
@@ -163,7 +149,7 @@ ssize_t probe_read_kept(const struct rtlab_probe *p, const char *path, char *buf
 	r = kept_open(p, s, 0);
 	if (r < 0)
 		return r;
-	n = kept_pread(s->fd, buf, size);
+	n = probe_pread_small(s->fd, buf, size);
 	if (n < 0) {
 		close(s->fd);
 		s->fd = -1;

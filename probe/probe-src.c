@@ -35,6 +35,20 @@ DIR *probe_opendir(const struct rtlab_probe *p, const char *path)
 	return opendir(full);
 }
 
+/* probe_pread_small - see probe-internal.h. */
+ssize_t probe_pread_small(int fd, char *buf, size_t size)
+{
+	ssize_t n;
+
+	do
+		n = pread(fd, buf, size - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	return n;
+}
+
 /* probe_read_small - one-shot read of a small file below the root. */
 ssize_t probe_read_small(const struct rtlab_probe *p, const char *path, char *buf, size_t size)
 {
@@ -51,14 +65,8 @@ ssize_t probe_read_small(const struct rtlab_probe *p, const char *path, char *bu
 	fd = open(full, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	do
-		n = pread(fd, buf, size - 1, 0);
-	while (n < 0 && errno == EINTR);
-	r = n < 0 ? -errno : 0;
+	n = probe_pread_small(fd, buf, size);
 	close(fd);
-	if (r < 0)
-		return r;
-	buf[n] = '\0';
 	return n;
 }
 

@@ -68,20 +68,6 @@ void cpu_field_got(struct probe_cx *cx, void *f, uint8_t kind, const char *buf, 
 		cpu_where_why(cx, w, r);
 }
 
-/* fd_read - the whole small file at @fd into @buf (NUL-terminated). */
-static ssize_t fd_read(int fd, char *buf, size_t size)
-{
-	ssize_t n;
-
-	do
-		n = pread(fd, buf, size - 1, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return n;
-}
-
 /* at_vopen - open <dir>/<fmt...>; the fd or -errno. */
 static int at_vopen(int dir, const char *fmt, va_list ap)
 {
@@ -109,7 +95,7 @@ ssize_t cpu_at_read(const struct cpu_kf *kf, char *buf, size_t size, const char 
 	va_end(ap);
 	if (fd < 0)
 		return fd;
-	n = fd_read(fd, buf, size);
+	n = probe_pread_small(fd, buf, size);
 	close(fd);
 	return n;
 }
@@ -146,7 +132,7 @@ ssize_t cpu_kf_read(struct cpu_kf *kf, const struct rtlab_probe *p, size_t cpu, 
 		va_end(ap);
 	}
 	if (*fd >= 0) {
-		n = fd_read(*fd, buf, size);
+		n = probe_pread_small(*fd, buf, size);
 		if (n >= 0)
 			return n;
 		/* Gone (hot-unplug): open again next time. */
@@ -164,7 +150,7 @@ ssize_t cpu_kf_read(struct cpu_kf *kf, const struct rtlab_probe *p, size_t cpu, 
 		*fd = KF_FAILED(-tmp);
 		return tmp;
 	}
-	n = fd_read(tmp, buf, size);
+	n = probe_pread_small(tmp, buf, size);
 	if (n >= 0 && kf->nfds < kf->budget) {
 		*fd = tmp;
 		kf->nfds++;

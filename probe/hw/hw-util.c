@@ -202,15 +202,7 @@ void hw_close(int *fd)
 /* hw_pread - pread from 0, retrying on EINTR; NUL-terminates. */
 ssize_t hw_pread(int fd, char *buf, size_t size)
 {
-	ssize_t n;
-
-	do
-		n = pread(fd, buf, size - 1, 0);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return n;
+	return probe_pread_small(fd, buf, size);
 }
 
 /* hw_read_at - open, read, close. */

@@ -85,17 +85,3 @@ void corr_copy(char *buf, size_t size, const char *s)
 	snprintf(buf, size, "%s", s ? s : "");
 }
 
-/* corr_has_table - ask sqlite_master. */
-bool corr_has_table(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st;
-	bool found;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
-}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "correlate/correlate-internal.h"
+#include "store/store-internal.h"
 
 /* The last valid sample at or before ?2, and the first at or after ?3, of metric ?1. */
 static const char *const sample_sql[2] = {
@@ -91,8 +92,8 @@ int corr_counters_read(sqlite3 *db, struct rtlab_corr_spike *s)
 	sqlite3_stmt *st[2] = { NULL, NULL };
 	int r = 0;
 
-	if (s->cpu < 0 || !corr_has_table(db, "probe_metric") ||
-	    !corr_has_table(db, "probe_sample"))
+	if (s->cpu < 0 || !store_has_table(db, "probe_metric") ||
+	    !store_has_table(db, "probe_sample"))
 		return 0;
 	for (int i = 0; i < 2; i++)
 		if (sqlite3_prepare_v2(db, sample_sql[i], -1, &st[i], NULL) != SQLITE_OK)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "correlate/correlate-internal.h"
+#include "store/store-internal.h"
 
 #define DEFAULT_SPIKES 5
 #define MIN_WINDOW_NS (2 * RTLAB_NSEC_PER_MSEC)
@@ -139,14 +140,14 @@ static int trace_info(sqlite3 *db, struct rtlab_corr_spike *s)
 	int64_t windows = 0, in = 1, lost = 0;
 	int r = 0;
 
-	if (corr_has_table(db, "trace_window")) {
+	if (store_has_table(db, "trace_window")) {
 		r = query_i64(db, "SELECT count(*) FROM trace_window", 0, 0, 0, &windows);
 		if (r == 0 && windows)
 			r = query_i64(db, "SELECT count(*) FROM trace_window WHERE start_ns <= ?1"
 				      " AND end_ns >= ?2", (int64_t)s->programmed_ns,
 				      (int64_t)s->t_ns, 0, &in);
 	}
-	if (r == 0 && corr_has_table(db, "trace_lost"))
+	if (r == 0 && store_has_table(db, "trace_lost"))
 		r = query_i64(db, "SELECT sum(count) FROM trace_lost WHERE cpu = ?1 OR cpu IS NULL",
 			      s->cpu, 0, 0, &lost);
 	s->traced = in > 0;
@@ -186,7 +187,7 @@ int rtlab_corr_read(struct rtlab_store *store, const struct rtlab_corr_opts *opt
 	c->spikes = calloc(want, sizeof(*c->spikes));
 	if (!c->spikes)
 		r = -ENOMEM;
-	if (r == 0 && corr_has_table(db, "trace_event")) {
+	if (r == 0 && store_has_table(db, "trace_event")) {
 		r = query_i64(db, "SELECT count(*) FROM (SELECT 1 FROM trace_event LIMIT 1)", 0, 0,
 			      0, &any);
 		if (r == 0)

@@ -10,9 +10,6 @@
 
 /* ---- corr-names.c ---- */
 
-/* corr_has_table - true if @db has the table @name. */
-bool corr_has_table(sqlite3 *db, const char *name);
-
 /* corr_softirq_name - the kernel's name of softirq vector @vec ("NET_RX"), or NULL. */
 const char *corr_softirq_name(int vec);
 

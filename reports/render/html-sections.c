@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "render/render-internal.h"
+#include "store/store-internal.h"
 
 /* Events shown at most (a run with a flapping watchdog can have many). */
 #define MAX_EVENTS 1000
@@ -133,7 +134,7 @@ static int sql_section(FILE *f, const struct render_run *run, const struct sql_t
 	int64_t count = 0;
 	int r;
 
-	if (!render_has_table(run->db, t->table))
+	if (!store_has_table(run->db, t->table))
 		return 0;
 	fprintf(f, "<section id=\"%s\">\n<h2>%s</h2>\n", t->id, t->title);
 	r = render_each_row(run->db, t->sql, (int64_t)run->t0_ns, table_row, &io);

@@ -65,8 +65,6 @@ void render_run_free(struct render_run *run);
 /* render_rel_s - @t_ns in seconds since the run's start. */
 double render_rel_s(const struct render_run *run, uint64_t t_ns);
 
-/* render_has_table - true if @db has the table @name. */
-bool render_has_table(sqlite3 *db, const char *name);
 
 /* render_query_i64 - column 0 of the first row of @sql, with ?1 = @bind if it has one. */
 int render_query_i64(sqlite3 *db, const char *sql, int64_t bind, int64_t *ret);

@@ -5,21 +5,7 @@
 #include <string.h>
 
 #include "render/render-internal.h"
-
-/* render_has_table - ask sqlite_master. */
-bool render_has_table(sqlite3 *db, const char *name)
-{
-	sqlite3_stmt *st;
-	bool found = false;
-
-	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-			       -1, &st, NULL) != SQLITE_OK)
-		return false;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	return found;
-}
+#include "store/store-internal.h"
 
 /* render_query_i64 - one number; -ENOENT when there is no row, -EIO on error. */
 int render_query_i64(sqlite3 *db, const char *sql, int64_t bind, int64_t *ret)
@@ -98,8 +84,8 @@ int render_run_read(struct render_run *run)
 	run->t0_ns = run->sum.start_ns;
 	if (!run->t0_ns && render_query_i64(run->db, "SELECT min(t_ns) FROM latency", 0, &v) == 0)
 		run->t0_ns = (uint64_t)v;
-	run->has_probe = render_has_table(run->db, "probe_metric") &&
-			 render_has_table(run->db, "probe_sample");
+	run->has_probe = store_has_table(run->db, "probe_metric") &&
+			 store_has_table(run->db, "probe_sample");
 	r = render_query_i64(run->db, "SELECT count(*) FROM miss", 0, &v);
 	if (r < 0)
 		return r;

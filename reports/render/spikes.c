@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "render/render-internal.h"
+#include "store/store-internal.h"
 
 /* Within this distance of a spike, an event is "around" it. */
 #define AROUND_NS RTLAB_NSEC_PER_SEC
@@ -175,8 +176,8 @@ int rtlab_spikes_read(struct rtlab_store *store, size_t n, struct rtlab_spike **
 	if (!sp)
 		return -ENOMEM;
 	r = read_top(db, n, sp, &k);
-	if (r == 0 && k && render_has_table(db, "probe_metric") &&
-	    render_has_table(db, "probe_sample"))
+	if (r == 0 && k && store_has_table(db, "probe_metric") &&
+	    store_has_table(db, "probe_sample"))
 		r = read_around(db, sp, k);
 	if (r == 0 && k)
 		r = read_events(db, sp, k);

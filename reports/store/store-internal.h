@@ -48,6 +48,9 @@ int store_exec(sqlite3 *db, const char *sql);
 /* store_prepare - a statement of @sql; 0 or -EIO. */
 int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **ret);
 
+/* store_has_table - true if @db has the table @name (false also when it cannot say). */
+bool store_has_table(sqlite3 *db, const char *name);
+
 /* store_step_done - step @stmt to its end and reset it; 0 or -EIO. */
 int store_step_done(sqlite3_stmt *stmt);
 

@@ -32,6 +32,21 @@ static const char schema_sql[] =
 	" intensity INTEGER, cpus TEXT, ops INTEGER, work_ns INTEGER, elapsed_ns INTEGER);"
 	"CREATE TABLE event(t_ns INTEGER NOT NULL, kind TEXT NOT NULL, text TEXT);";
 
+/* store_has_table - ask sqlite_master. */
+bool store_has_table(sqlite3 *db, const char *name)
+{
+	sqlite3_stmt *st;
+	bool found;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+			       -1, &st, NULL) != SQLITE_OK)
+		return false;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
 /* store_exec - run @sql (no result rows); 0 or -EIO. */
 int store_exec(sqlite3 *db, const char *sql)
 {
