@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/capability.h>
+
 #include <criterion/criterion.h>
 
 #include <rtlab/rtlab.h>
@@ -178,5 +180,31 @@ Test(run_trace, bpf_histograms_stored, .timeout = 120)
 		     db_i64(dir, "SELECT count FROM bpf_total WHERE tool = 'runqlat' AND "
 			    "key = 'cpu1'"));
 	cr_assert_gt(db_i64(dir, "SELECT count(*) FROM bpf_total WHERE tool = 'irqtime'"), 0);
+	rmtree(runs);
+}
+
+/* Without the capabilities BPF needs, the run goes on without its eBPF tools and says why. */
+Test(run_trace, bpf_not_allowed_run_goes_on, .timeout = 60)
+{
+	char runs[256], dir[4096], text[128];
+	cap_value_t drop[] = { CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN };
+	static const char sc[] =
+		"[scenario]\nname = nobpf\nduration = 300ms\n"
+		"[task t]\npolicy = other\nperiod = 10ms\n"
+		"[record]\nbpf = runqlat\n";
+	cap_t caps = cap_get_proc();
+
+	cr_assert_not_null(caps);
+	cr_assert_eq(cap_set_flag(caps, CAP_EFFECTIVE, 3, drop, CAP_CLEAR), 0);
+	cr_assert_eq(cap_set_proc(caps), 0, "%s", strerror(errno));
+	cap_free(caps);
+	temp_dir(runs, sizeof(runs), "run-nobpf");
+	run_text(sc, runs, dir, sizeof(dir));
+	cr_assert_str_eq(db_text(dir, "SELECT status FROM run", text, sizeof(text)), "complete");
+	cr_assert_geq(db_i64(dir, "SELECT count(*) FROM latency"), 20);
+	cr_assert_eq(db_i64(dir, "SELECT count(*) FROM event WHERE kind = 'note' AND text LIKE "
+			    "'eBPF tools not recorded: %CAP_%'"), 1,
+		     "%s", db_text(dir, "SELECT group_concat(text, ' | ') FROM event", text,
+				   sizeof(text)));
 	rmtree(runs);
 }

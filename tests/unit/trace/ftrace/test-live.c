@@ -278,3 +278,54 @@ Test(ftrace_live, leftover_of_a_dead_pid_removed)
 	if (mounted)
 		cr_assert_eq(umount(tracing), 0);
 }
+
+/* tracefs_mounts - tracefs mounts this process sees. */
+static int tracefs_mounts(void)
+{
+	FILE *f = fopen("/proc/self/mounts", "r");
+	char line[1024];
+	int n = 0;
+
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		n += strstr(line, " tracefs ") != NULL;
+	fclose(f);
+	return n;
+}
+
+/* unmount_tracefs - detach every tracefs mount this process sees; false if one stays. */
+static bool unmount_tracefs(void)
+{
+	static const char *const points[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+
+	for (int round = 0; round < 4 && tracefs_mounts(); round++)
+		for (size_t i = 0; i < sizeof(points) / sizeof(points[0]); i++)
+			(void)umount2(points[i], MNT_DETACH);
+	return tracefs_mounts() == 0;
+}
+
+/*
+ * Without tracefs mounted, the recorder mounts it at /sys/kernel/tracing and
+ * unmounts it again at close.  Done in a mount namespace of this test's own,
+ * so the machine's mounts are not touched.
+ */
+Test(ftrace_live, mounts_tracefs_and_unmounts_it_again)
+{
+	const char *ev[] = { "sched:sched_switch" };
+	struct rtlab_ftrace_opts o = { .events = ev, .nevents = 1 };
+	struct rtlab_ftrace *f = NULL;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		cr_skip_test("no mount namespace of its own: %s", strerror(errno));
+	cr_assert_eq(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0, "%s", strerror(errno));
+	if (!unmount_tracefs())
+		cr_skip_test("tracefs stays mounted in a private namespace");
+	cr_assert_eq(rtlab_ftrace_open(ctx, db_path, &o, &f), 0);
+	cr_assert_eq(tracefs_mounts(), 1, "tracefs was not mounted by the recorder");
+	cr_assert_eq(rtlab_ftrace_start(f, -1), 0);
+	busy_switches(20);
+	cr_assert_eq(rtlab_ftrace_stop(f), 0);
+	cr_assert_null(rtlab_ftrace_close(f));
+	cr_assert_eq(tracefs_mounts(), 0, "tracefs left mounted by the recorder");
+	cr_assert_gt(db_i64(dir, "SELECT count(*) FROM trace_event"), 0);
+}
