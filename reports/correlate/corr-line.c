@@ -50,7 +50,7 @@ static void task_line(struct rtlab_corr_spike *s, const struct rtlab_corr_occupa
 	bool higher = o->prio != RTLAB_CORR_PRIO_NONE && s->task_prio != RTLAB_CORR_PRIO_NONE &&
 		      o->prio < s->task_prio;
 	bool rt = s->task_prio != RTLAB_CORR_PRIO_NONE && s->task_prio < 100;
-	char w[RTLAB_CORR_NAME + 32], a[32], b[32], c[32];
+	char w[RTLAB_CORR_NAME + 32], a[32], b[32], c[32], st[96];
 
 	who(o, w, sizeof(w));
 	us(o->total_ns, a, sizeof(a));
@@ -64,8 +64,9 @@ static void task_line(struct rtlab_corr_spike *s, const struct rtlab_corr_occupa
 		snprintf(s->verdict, sizeof(s->verdict), "waited for CPU: %s ran %s µs (wake-up "
 			 "not traced)", w, a);
 	else
-		snprintf(s->verdict, sizeof(s->verdict), "%s held the CPU %s µs at a lower "
-			 "priority (not preemptible then)", w, a);
+		snprintf(s->verdict, sizeof(s->verdict), "%.72s held the CPU %s µs at a lower "
+			 "priority: a section it could not be preempted in, or the host (%.40s)",
+			 w, a, steal(s, st, sizeof(st)));
 }
 
 /* part_phrase - what part @s->cause_part of the gap was, with its length. */
@@ -106,6 +107,33 @@ static void unexplained_line(struct rtlab_corr_spike *s)
 	}
 }
 
+/*
+ * late_timer_line - the wake-up itself came late while @o ran.  A running
+ * task does not hold back the timer interrupt that wakes the thread (a
+ * higher-priority one delays the switch-in, not the wake-up): interrupts
+ * disabled in the kernel on its behalf, or the host not running the vCPU,
+ * did.  Steal decides which is said; the task is named as the context only.
+ */
+static void late_timer_line(struct rtlab_corr_spike *s, const struct rtlab_corr_occupant *o)
+{
+	const struct rtlab_corr_delta *d = &s->counters[RTLAB_CORR_STEAL];
+	char w[RTLAB_CORR_NAME + 32], n[32], st[96];
+
+	who(o, w, sizeof(w));
+	us(s->part_ns[RTLAB_CORR_DELAY], n, sizeof(n));
+	steal(s, st, sizeof(st));
+	if (d->known && d->delta_ns > 0) {
+		s->cause = RTLAB_CAUSE_HOST;
+		snprintf(s->verdict, sizeof(s->verdict), "host / hypervisor preemption: woken %s µs "
+			 "late while %.72s ran, %.40s", n, w, st);
+	} else {
+		s->cause = RTLAB_CAUSE_UNEXPLAINED;
+		snprintf(s->verdict, sizeof(s->verdict), "woken %s µs late: the timer interrupt "
+			 "came late while %.72s ran (interrupts off in the kernel, or the host), "
+			 "%.40s", n, w, st);
+	}
+}
+
 /* corr_verdict_line - by the kind of @o, or without it. */
 int corr_verdict_line(struct rtlab_corr_spike *s, const struct rtlab_corr_occupant *o)
 {
@@ -116,7 +144,9 @@ int corr_verdict_line(struct rtlab_corr_spike *s, const struct rtlab_corr_occupa
 		return 0;
 	}
 	us(o->total_ns, n, sizeof(n));
-	if (o->kind == RTLAB_CORR_RUN) {
+	if (o->kind == RTLAB_CORR_RUN && s->cause_part == RTLAB_CORR_DELAY) {
+		late_timer_line(s, o);
+	} else if (o->kind == RTLAB_CORR_RUN) {
 		s->cause = RTLAB_CAUSE_TASK;
 		task_line(s, o);
 	} else if (o->kind == RTLAB_CORR_IRQ) {

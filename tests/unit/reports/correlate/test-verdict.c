@@ -181,6 +181,71 @@ static struct rtlab_corr *host_run(struct fx *fx, double after_s)
 	return fx_read(fx, 1);
 }
 
+/*
+ * busy_delay_run - a normal task runs when the RT thread should wake, and the
+ * wake-up comes 2000 µs late: steal rising from 10 s to @after_s (< 0: no
+ * probe samples).
+ */
+static struct rtlab_corr *busy_delay_run(struct fx *fx, double after_s)
+{
+	fx_new(fx, "rtlab-fast", "fifo", 80, 2005, true);
+	fx_switch(fx, -3000, "rtlab-fast", TID, 19, "busy", 700, 120);
+	fx_wake(fx, 2000, CPU0, 700, "busy", 19);
+	fx_switch(fx, 2003, "busy", 700, 120, "rtlab-fast", TID, 19);
+	if (after_s >= 0)
+		fx_steal(fx, 10.0, after_s);
+	return fx_read(fx, 1);
+}
+
+/*
+ * A task running when the timer should fire does not hold the wake-up back:
+ * the late timer interrupt is the cause, the task only its context.
+ */
+Test(verdict, late_timer_while_a_task_ran)
+{
+	struct fx fx;
+	struct rtlab_corr *c = busy_delay_run(&fx, 10.0);
+	const struct rtlab_corr_spike *s = &c->spikes[0];
+
+	cr_assert_eq(s->cause_part, RTLAB_CORR_DELAY);
+	cr_assert_eq(s->cause, RTLAB_CAUSE_UNEXPLAINED, "%s", s->verdict);
+	cr_assert(strstr(s->verdict, "woken 2000 µs late: the timer interrupt came late while "
+			 "busy (700"), "%s", s->verdict);
+	cr_assert(strstr(s->verdict, "no steal on CPU 0"), "%s", s->verdict);
+	rtlab_corr_free(c);
+	rm_tree(fx.dir);
+	c = busy_delay_run(&fx, 10.002);
+	s = &c->spikes[0];
+	cr_assert_eq(s->cause, RTLAB_CAUSE_HOST, "%s", s->verdict);
+	cr_assert(strstr(s->verdict, "host / hypervisor preemption: woken 2000 µs late while busy"),
+		  "%s", s->verdict);
+	rtlab_corr_free(c);
+	rm_tree(fx.dir);
+}
+
+/* Woken on time, the RT thread waits behind a normal task that keeps the CPU. */
+Test(verdict, lower_priority_task_kept_the_cpu)
+{
+	struct fx fx;
+	struct rtlab_corr *c;
+	const struct rtlab_corr_spike *s;
+
+	fx_new(&fx, "rtlab-fast", "fifo", 80, 305, true);
+	fx_switch(&fx, -3000, "rtlab-fast", TID, 19, "busy", 700, 120);
+	fx_wake(&fx, 1, CPU0, 700, "busy", 19);
+	fx_switch(&fx, 301, "busy", 700, 120, "rtlab-fast", TID, 19);
+	c = fx_read(&fx, 1);
+	s = &c->spikes[0];
+	cr_assert_eq(s->cause_part, RTLAB_CORR_WAIT);
+	cr_assert_eq(s->cause, RTLAB_CAUSE_TASK, "%s", s->verdict);
+	cr_assert(strstr(s->verdict, "busy (700"), "%s", s->verdict);
+	cr_assert(strstr(s->verdict, " at a lower priority: a section it could not be preempted "
+			 "in, or the host (steal not recorded for CPU 0)"), "%s", s->verdict);
+	cr_assert_float_eq(verdict_us(s, "held the CPU "), 301, TOL_US, "%s", s->verdict);
+	rtlab_corr_free(c);
+	rm_tree(fx.dir);
+}
+
 /* No guest event in the gap, steal rose across it: the host took the CPU. */
 Test(verdict, host_steal)
 {

@@ -374,7 +374,7 @@ Test(parse, shipped_scenarios)
 	static const char *const files[] = {
 		"quickstart.ini", "cyclictest.ini", "preempt-rt-validation.ini",
 		"labs/priority-inversion.ini", "labs/priority-inversion-pi.ini", "labs/rms.ini",
-		"labs/edf.ini", "labs/deadline-miss.ini",
+		"labs/edf.ini", "labs/deadline-miss.ini", "labs/spike-cause.ini",
 	};
 	struct rtlab_scenario_machine m = machine(4, 950000);
 
