@@ -8,18 +8,10 @@
 #include <traceevent/event-parse.h>
 
 #include "ftrace/ftrace-internal.h"
+#include "test-format.h"
 
 static const char format[] =
-	"name: test_ev\n"
-	"ID: 42\n"
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
-	"\tfield:int val;\toffset:24;\tsize:4;\tsigned:1;\n"
+	TEST_FORMAT_HEAD
 	"\tfield:unsigned long big;\toffset:32;\tsize:8;\tsigned:0;\n"
 	"\tfield:unsigned long args[2];\toffset:40;\tsize:16;\tsigned:0;\n"
 	"\tfield:__data_loc char[] name;\toffset:56;\tsize:4;\tsigned:0;\n"

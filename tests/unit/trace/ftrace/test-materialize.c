@@ -16,6 +16,7 @@
 #include <rtlab/store.h>
 
 #include "ftrace/ftrace-internal.h"
+#include "test-format.h"
 #include "../../run-db.h"
 
 #define T0 1000000ULL		/* the page's time stamp */
@@ -27,16 +28,7 @@ static const char header_page[] =
 	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:0;\n";
 
 static const char format[] =
-	"name: test_ev\n"
-	"ID: 42\n"
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
-	"\tfield:int val;\toffset:24;\tsize:4;\tsigned:1;\n"
+	TEST_FORMAT_HEAD
 	"\tfield:pid_t pid;\toffset:28;\tsize:4;\tsigned:1;\n"
 	"\n"
 	"print fmt: \"comm=%s val=%d\", REC->comm, REC->val\n";
